@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class HiringConfig(AppConfig):
+    name = "hiring"
+    verbose_name = "Hiring decisions"
+
+    def ready(self) -> None:
+        from hiring import celery  # noqa: F401  (binds the Celery app to Django's settings)
+
+        post_migrate.connect(ensure_groups, sender=self)
+
+
+def ensure_groups(using="default", apps=None, **kwargs) -> None:
+    """Create the staff groups with their model permissions; idempotent, runs after every migrate."""
+    from django.contrib.auth.models import Group, Permission
+
+    from hiring.access import GROUP_PERMISSIONS
+
+    for name, grants in GROUP_PERMISSIONS.items():
+        group, _ = Group.objects.using(using).get_or_create(name=name)
+        perms = Permission.objects.using(using).filter(content_type__app_label__in=list(grants))
+        group.permissions.add(*perms)
