@@ -1,0 +1,26 @@
+from interviews.models.audit import AuditEntry
+from interviews.models.pipeline import (
+    Application,
+    Candidate,
+    Interview,
+    KnockoutAnswer,
+    Requisition,
+    ResumeReview,
+    ResumeScore,
+    StageChange,
+    VideoResponse,
+    VideoReview,
+)
+from interviews.models.scorecards import (
+    AttitudeRating,
+    CompetencyRating,
+    QuestionAnswer,
+    Recommendation,
+    Scorecard,
+)
+
+__all__ = [
+    "Application", "AttitudeRating", "AuditEntry", "Candidate", "CompetencyRating", "Interview",
+    "KnockoutAnswer", "QuestionAnswer", "Recommendation", "Requisition", "ResumeReview", "ResumeScore",
+    "Scorecard", "StageChange", "VideoResponse", "VideoReview",
+]

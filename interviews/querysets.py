@@ -1,0 +1,76 @@
+"""Which rows a user may see. Every view of interviews/ and hiring/ starts from these."""
+
+from django.db import models
+from django.db.models import Q
+
+from hiring.access import is_recruiter
+
+
+class RequisitionQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status="open")
+
+    def managed_by(self, user):
+        """Requisitions whose packets and scorecards the user may read in full."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(Q(recruiter=user) | Q(hiring_manager=user))
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status="active")
+
+    def managed_by(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(Q(requisition__recruiter=user) | Q(requisition__hiring_manager=user))
+
+
+class InterviewQuerySet(models.QuerySet):
+    def assigned_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(interviewers=user)
+
+
+class ScorecardQuerySet(models.QuerySet):
+    def submitted(self):
+        return self.filter(submitted_at__isnull=False)
+
+    def current(self):
+        """The revision that counts as evidence: the latest submitted one."""
+        return self.filter(is_current=True)
+
+    def visible_to(self, user):
+        """Scorecards the user may read.
+
+        Recruiters and hiring managers see every scorecard of their requisitions. An
+        interviewer sees their own, and peers' submitted ones only for applications on
+        which their own scorecard is already submitted: independence before the debrief.
+        """
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        mine = Q(interviewer=user)
+        managed = Q(interview__application__requisition__recruiter=user) | Q(
+            interview__application__requisition__hiring_manager=user
+        )
+        done = self.model.objects.filter(interviewer=user, submitted_at__isnull=False).values(
+            "interview__application"
+        )
+        peers = Q(submitted_at__isnull=False, interview__application__in=done)
+        visible = mine | managed | peers
+        return self.filter(visible)
+
+
+def can_manage_requisition(user, requisition) -> bool:
+    return user.is_authenticated and (
+        user.is_superuser or (is_recruiter(user) and requisition.recruiter_id == user.pk)
+        or requisition.hiring_manager_id == user.pk
+    )
