@@ -51,3 +51,26 @@ def built_role(db):
 def fast_password_hashing(settings):
     # The user fixtures set a password; the default hasher makes that the slowest part of a test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def build_role_of_size(competencies: int, levels: int = 3):
+    """A role with `competencies` split over two disciplines, each with every level's expectation,
+    and a loop whose rounds each cover a competency and ask a question about it."""
+    role = f.RoleFactory()
+    role_levels = [f.LevelFactory(role=role, rank=rank) for rank in range(1, levels + 1)]
+    disciplines = [f.DisciplineFactory(role=role, order=order) for order in range(2)]
+    rule = f.DecisionRuleFactory(role=role)
+    stage = f.StageFactory(template=f.LoopTemplateFactory(role=role))
+    for index in range(competencies):
+        competency = f.CompetencyFactory(discipline=disciplines[index % 2], order=index)
+        for level in role_levels:
+            f.ExpectationFactory(competency=competency, level=level)
+        f.LevelRequirementFactory(rule=rule, level=role_levels[-1], competency=competency)
+        round_ = f.RoundFactory(stage=stage, order=index)
+        if index % 2:
+            round_.covers.add(competency)
+        question = f.QuestionFactory(role=role)
+        question.competencies.add(competency)
+        question.attitudes.add(f.AttitudeFactory(role=role))
+        f.RoundQuestionFactory(round=round_, question=question)
+    return role
