@@ -46,7 +46,9 @@ class RoleAdmin(RubricAdmin):
             "description": "Competency ratings use this scale. An exercise rated Below or Exceeds "
                            "converts to the target level's expected proficiency plus these offsets.",
         }),
-        ("Published version", {"fields": ["version", "published_from", "published_at", "published_by"]}),
+        ("Published version", {
+            "fields": ["version", "published_from", "published_at", "published_by"], "classes": ["collapse"],
+        }),
     ]
     inlines = [LevelInline, DisciplineInline, AttitudeInline]
 
