@@ -30,6 +30,11 @@ def kit_schema() -> dict:
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
+@cache
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(kit_schema())
+
+
 class _StrictLoader(yaml.SafeLoader):
     """SafeLoader that refuses a key given twice in one mapping instead of keeping the last one."""
 
@@ -83,8 +88,7 @@ def place(path) -> str:
 
 def _schema_errors(data: dict) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
-    validator = Draft202012Validator(kit_schema())
-    for error in sorted(validator.iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message)):
+    for error in sorted(_validator().iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message)):
         errors.setdefault(place(error.absolute_path), []).append(_explain(error))
     return errors
 
