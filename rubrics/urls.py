@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from rubrics import views
 
@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("roles/<int:pk>/matrix/", views.matrix, name="matrix"),
     path("loops/<int:pk>/", views.loop, name="loop"),
+    path("kits/", include("rubrics.kits.urls")),
 ]
