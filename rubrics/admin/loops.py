@@ -33,29 +33,25 @@ class LoopTemplateAdmin(RubricAdmin):
             return "-"
         return format_html('<a href="{}">Loop overview</a>', reverse("rubrics:loop", args=[obj.pk]))
 
-    @admin.action(permissions=["change"], description="Publish selected loop templates")
+    @admin.action(permissions=["change"], description="Publish the roles of the selected loop templates")
     def publish_selected(self, request, queryset) -> None:
         # Imported here: the service layer sits above the models this module loads with.
-        try:
-            from rubrics.services import publish_loop_template
-        except ImportError:
-            self.message_user(request, "Publishing is not available in this installation yet.", messages.ERROR)
-            return
+        from rubrics.kits import publish_role
 
-        published = 0
+        roles = {}
         for template in queryset.select_related("role"):
             if template.frozen:
                 self.message_user(request, f"{template} is already a published version.", messages.WARNING)
-                continue
+            else:
+                roles[template.role_id] = template.role
+        for role in roles.values():
             try:
-                publish_loop_template(template=template, by=request.user)
+                version = publish_role(role=role, by=request.user)
             except ValidationError as error:
-                self.message_user(request, f"{template} was not published: {' '.join(error.messages)}",
+                self.message_user(request, f"{role} was not published: {' '.join(error.messages)}",
                                   messages.ERROR)
             else:
-                published += 1
-        if published:
-            self.message_user(request, f"Published {published} loop template(s).", messages.SUCCESS)
+                self.message_user(request, f"Published {role} as version {version.version}.", messages.SUCCESS)
 
 
 class RoundInline(TabularInline):

@@ -1,15 +1,14 @@
-"""The admin action hands each selected draft loop template to the publishing service."""
-
-import sys
-import types
+"""The admin action publishes the role of each selected draft loop template as its next version."""
 
 import pytest
 from django.contrib.messages import get_messages
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from rubrics.kits import import_kit
+from rubrics.models import LoopTemplate, Role
 from tests import factories as f
 from tests.rubrics.conftest import freeze
+from tests.rubrics.kits.conftest import FULL_KIT_TEXT
 
 
 def publish(client, *templates):
@@ -22,40 +21,26 @@ def messages_of(response) -> list[str]:
     return [str(message) for message in get_messages(response.wsgi_request)]
 
 
-@pytest.fixture
-def service(monkeypatch):
-    """A stand-in rubrics.services recording its calls; refuses templates named "Broken"."""
-    calls = []
-
-    def publish_loop_template(*, template, by):
-        if template.name == "Broken":
-            raise ValidationError("Level Senior has no expectations.")
-        calls.append((template, by))
-
-    monkeypatch.setitem(sys.modules, "rubrics.services",
-                        types.SimpleNamespace(publish_loop_template=publish_loop_template))
-    return calls
-
-
 @pytest.mark.django_db
-def test_publish_action_calls_the_service_for_each_draft(client, recruiter, service):
-    good, broken = f.LoopTemplateFactory(name="Standard"), f.LoopTemplateFactory(name="Broken")
+def test_publish_action_publishes_each_role_once_and_skips_versions(client, recruiter):
+    role = import_kit(text=FULL_KIT_TEXT).role
+    drafts = list(LoopTemplate.objects.filter(role=role))
     published = freeze(f.LoopTemplateFactory(name="Old"))
     client.force_login(recruiter)
-    response = publish(client, good, broken, published)
+    response = publish(client, *drafts, published)
     assert response.status_code == 302
-    assert service == [(good, recruiter)]
+    version = Role.objects.get(published_from=role)
+    assert (version.version, version.published_by) == (1, recruiter)
     assert sorted(messages_of(response)) == sorted([
-        f"{broken} was not published: Level Senior has no expectations.",
         f"{published} is already a published version.",
-        "Published 1 loop template(s).",
+        f"Published {role} as version 1.",
     ])
 
 
 @pytest.mark.django_db
-def test_publish_action_explains_when_the_service_is_missing(client, recruiter, monkeypatch):
-    monkeypatch.setitem(sys.modules, "rubrics.services", None)  # import now raises ImportError
+def test_publish_action_reports_why_a_role_was_not_published(client, recruiter):
+    role = import_kit(text=FULL_KIT_TEXT, publish=True).role
     client.force_login(recruiter)
-    response = publish(client, f.LoopTemplateFactory())
-    assert response.status_code == 302
-    assert messages_of(response) == ["Publishing is not available in this installation yet."]
+    response = publish(client, role.loop_templates.first())
+    assert Role.objects.filter(published_from=role).count() == 1
+    assert messages_of(response) == [f"{role} was not published: Nothing changed since version 1."]
