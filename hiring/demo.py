@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TextIO
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 
@@ -69,12 +70,15 @@ def _create_users(*, stdout: TextIO) -> None:
     ensure_groups()  # normally done by migrate; harmless to repeat
     User = get_user_model()
     created = []
+    password = None
     for demo in DEMO_USERS:
         user = User.objects.filter(username=demo.username).first()
         if user is None:
-            # Only new users get the demo password: an existing account keeps whatever it has.
-            user = User.objects.create_user(
-                username=demo.username, password=DEMO_PASSWORD, first_name=demo.first_name,
+            # Hashing is slow on purpose, so hash the shared demo password once for every new user.
+            # Only new users get it: an existing account keeps whatever password it has.
+            password = password or make_password(DEMO_PASSWORD)
+            user = User.objects.create(
+                username=demo.username, password=password, first_name=demo.first_name,
                 last_name=demo.last_name, is_staff=demo.is_staff, is_superuser=demo.is_superuser,
             )
             created.append(demo.username)
