@@ -1,2 +1,6 @@
+from django.urls import include, path
+
 app_name = "rubrics"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("kits/", include("rubrics.kits.urls")),
+]

@@ -92,6 +92,8 @@ def _schema_errors(data: dict) -> dict[str, list[str]]:
 def _explain(error) -> str:
     if error.validator == "pattern":
         return f"{error.instance!r} is not a key: use lowercase letters, digits and single dashes."
+    if "propertyNames" in error.schema_path:
+        return f"{error.instance!r} is not a field of this kind of question."
     if error.validator == "enum":
         return f"{error.instance!r} is not one of: {', '.join(map(str, error.validator_value))}."
     if error.validator == "minItems":
@@ -100,10 +102,8 @@ def _explain(error) -> str:
         return f"This text is longer than {error.validator_value} characters."
     if error.validator == "multipleOf":
         return f"{error.instance} is not a whole or half step."
-    if error.validator in {"additionalProperties", "unevaluatedProperties"}:
-        return error.message.replace("Unevaluated properties", "Fields").replace("Additional properties", "Fields") + (
-            " for this kind of question." if error.validator == "unevaluatedProperties" else "."
-        )
+    if error.validator == "additionalProperties":
+        return error.message.replace("Additional properties", "Fields") + "."
     return error.message[0].upper() + error.message[1:] + ("" if error.message.endswith(".") else ".")
 
 
