@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from hiring.access import HIRING_MANAGER, INTERVIEWER, RECRUITER
-from rubrics.models import Competency, Expectation, Level, Question, Role, Round
+from rubrics.models import Competency, Expectation, Level, LevelRequirement, Question, Role
 
 INTERVIEWERS = ["ines", "ivan", "leila", "marco", "omar", "priya", "tomas", "wen"]
 
@@ -108,13 +108,13 @@ def test_demo_decision_rule_needs_more_competencies_at_higher_levels():
 
 
 @pytest.mark.django_db
-def test_every_required_demo_competency_is_covered_by_a_round():
+def test_every_required_demo_competency_is_covered_by_a_round_of_the_loop():
     load_demo()
-    role = draft_role()
-    required = set(Competency.objects.filter(requirements__rule__role=role))
-    covered = set(Competency.objects.filter(covering_rounds__in=Round.objects.filter(stage__template__role=role)))
-    assert required == set(role.competencies.all())
-    assert required - covered == set()
+    for role in [draft_role(), *draft_role().versions.all()]:
+        [loop] = role.loop_templates.all()
+        required = LevelRequirement.objects.filter(rule__role=role)
+        assert set(Competency.objects.filter(requirements__in=required)) == set(role.competencies.all())
+        assert required.exclude(competency__covering_rounds__stage__template=loop).count() == 0
 
 
 @pytest.mark.django_db
