@@ -48,3 +48,15 @@ def test_export_fills_in_the_defaults_an_import_left_out():
     assert exported["questions"] == []
     assert exported["loops"][0]["stages"][0]["rounds"] == [{"key": "r", "name": "R", "duration_minutes": 45}]
     assert "decision_rule" not in exported
+
+
+DEMO_KIT = (Path(__file__).parents[3] / "rubrics" / "demo" / "data-scientist.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.django_db
+def test_demo_kit_round_trips_byte_identically_through_an_empty_database():
+    first = export_kit(role=import_kit(text=DEMO_KIT).role)
+    Role.objects.all().delete()
+    second = export_kit(role=import_kit(text=first).role)
+    assert second == first
+    assert yaml.safe_load(first) == yaml.safe_load(DEMO_KIT)
