@@ -25,7 +25,7 @@ fi
 
 free_port() { "$BIN/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
-WORK=$(mktemp -d)
+WORK=$(mktemp -d); chmod 755 "$WORK"
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 PGPORT=$(free_port)
 REDIS_PORT=$(free_port)
