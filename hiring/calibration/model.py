@@ -128,7 +128,7 @@ def fit(
     var = float(np.var(y))
     floor = _FLOOR * (var if var > 0 else 1.0)
     scale = np.sqrt(var) if var > 0 else 1.0
-    comps = _initial_components(names, var, init)
+    comps = {k: max(v, floor) for k, v in _initial_components(names, var, init).items()}
     interviewer_codes = facs["interviewer"].codes[order]
     spreader = spreading.Spread(interviewer_codes, len(facs["interviewer"].labels)) if spread else None
     if spreader is not None and init is not None and init.state.spread is not None:

@@ -23,3 +23,8 @@ def calibrated(loop: Simulation) -> CalibrationResult:
 @pytest.fixture(scope="session")
 def calibrated_with_spread(loop: Simulation) -> CalibrationResult:
     return fit(loop.ratings, spread=True)
+
+
+@pytest.fixture(scope="session")
+def small_loop() -> Simulation:
+    return simulate(candidates=300, interviewers=30, teams=5, seed=12)
