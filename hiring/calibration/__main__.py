@@ -41,7 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("ratings", type=Path, help="ratings CSV file")
     parser.add_argument("--out", type=Path, required=True, help="output directory (created if missing)")
     parser.add_argument("--spread", action="store_true", help="also fit a spread factor per interviewer")
-    parser.add_argument("--terms", default=",".join(TERMS), help=f"random terms, comma-separated (default: %(default)s)")
+    parser.add_argument("--terms", default=",".join(TERMS), help="random terms, comma-separated (default: %(default)s)")
     parser.add_argument("--tol", type=float, default=1e-4, help="convergence tolerance (default: %(default)s)")
     parser.add_argument("--max-iter", type=int, default=500, help="iteration limit (default: %(default)s)")
     return parser

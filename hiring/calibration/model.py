@@ -15,9 +15,10 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from hiring.calibration import probes, spread as spreading, uncertainty
+from hiring.calibration import probes, uncertainty
+from hiring.calibration import spread as spreading
 from hiring.calibration.data import INTERVIEW_COLUMN, Factor, factor, nested, validate
-from hiring.calibration.result import CalibrationResult, WarmState
+from hiring.calibration.result import CalibrationResult
 from hiring.calibration.solver import Backfitter, Block
 
 TERMS: tuple[str, ...] = ("candidate", "candidate_competency", "interviewer", "interview")
@@ -36,7 +37,7 @@ def _factors(frame: pd.DataFrame, terms: Sequence[str]) -> dict[str, Factor]:
 
 def _probe_count(n_ratings: int) -> int:
     # Enough draws for stable traces on small data, few on big data where sums are long anyway.
-    return int(np.clip(2_000_000 // max(n_ratings, 1), 4, 40))
+    return int(np.clip(1_000_000 // max(n_ratings, 1), 4, 40))
 
 
 def _start(blocks: list[Block], facs: dict[str, Factor], init: CalibrationResult | None, m: int) -> dict:

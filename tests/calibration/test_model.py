@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from simulate import simulate
 
-from hiring.calibration import RATING_COLUMNS, CalibrationResult, RatingsError, fit
+from hiring.calibration import RATING_COLUMNS, RatingsError, fit
 
 SIMPLE = ("candidate", "candidate_competency", "interviewer")
 
