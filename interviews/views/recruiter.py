@@ -101,6 +101,7 @@ def requisitions(request: HttpRequest) -> HttpResponse:
         Requisition.objects.managed_by(request.user)
         .select_related("role", "recruiter", "hiring_manager")
         .annotate(applications_count=Count("applications"))
+        .order_by("-opened_at", "-pk")
     )
     status = request.GET.get("status", "")
     if status in Requisition.Status.values:
