@@ -9,7 +9,9 @@ class HiringConfig(AppConfig):
     def ready(self) -> None:
         from hiring import celery  # noqa: F401  (binds the Celery app to Django's settings)
 
-        post_migrate.connect(ensure_groups, sender=self)
+        # No sender: permissions of apps listed after "hiring" only exist once their own
+        # post_migrate has run, so the grants are (idempotently) completed after every app.
+        post_migrate.connect(ensure_groups, dispatch_uid="hiring.ensure_groups")
 
 
 def ensure_groups(using="default", apps=None, **kwargs) -> None:
