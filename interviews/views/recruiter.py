@@ -103,13 +103,16 @@ def requisitions(request: HttpRequest) -> HttpResponse:
         .annotate(applications_count=Count("applications"))
         .order_by("-opened_at", "-pk")
     )
-    status = request.GET.get("status", "")
+    status, search = request.GET.get("status", ""), request.GET.get("q", "").strip()
     if status in Requisition.Status.values:
         rows = rows.filter(status=status)
+    if search:
+        rows = rows.filter(title__icontains=search)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = urlencode({key: value for key, value in {"q": search, "status": status}.items() if value})
     return render(request, "interviews/recruiter/requisitions.html",
-                  {"page": page, "status": status, "statuses": Requisition.Status.choices,
-                   "query": urlencode({"status": status}) if status else ""})
+                  {"page": page, "status": status, "search": search, "statuses": Requisition.Status.choices,
+                   "query": query})
 
 
 @login_required
@@ -230,8 +233,11 @@ def resume_review(request: HttpRequest, pk: int) -> HttpResponse:
             _apply_errors(form, error)
         else:
             return redirect("interviews:application", pk=application.pk)
+    open_for_review = (application.status == Application.Status.ACTIVE
+                       and application.stage.kind == Stage.Kind.RESUME)
     return render(request, "interviews/recruiter/resume_review.html",
-                  {"application": application, "form": form}, status=400 if form.is_bound else 200)
+                  {"application": application, "form": form, "open_for_review": open_for_review},
+                  status=400 if form.is_bound else 200)
 
 
 @login_required
@@ -286,6 +292,9 @@ def assign(request: HttpRequest, pk: int, round_pk: int) -> HttpResponse:
             _apply_errors(form, error)
         else:
             return redirect("interviews:application", pk=application.pk)
+    open_for_assignment = (application.status == Application.Status.ACTIVE
+                           and application.stage.kind == Stage.Kind.INTERVIEWS)
     return render(request, "interviews/recruiter/assign.html",
-                  {"application": application, "round": round_, "form": form, "interview": interview},
+                  {"application": application, "round": round_, "form": form, "interview": interview,
+                   "open_for_assignment": open_for_assignment},
                   status=400 if form.is_bound else 200)

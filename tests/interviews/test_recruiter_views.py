@@ -177,3 +177,20 @@ def test_assign_form_without_coding_test_has_no_variant_and_says_what_is_missing
     assert response.status_code == 400
     assert response.context["form"].errors == {"interviewers": ["Choose at least one interviewer."]}
     assert "variant" not in response.context["form"].fields
+
+
+@pytest.mark.django_db
+def test_resume_review_page_says_when_the_application_is_past_the_resume_screen(client, recruiter, requisition,
+                                                                                loop):
+    application = ApplicationFactory(requisition=requisition, stage=loop.interview_stage)
+    client.force_login(recruiter)
+    html = client.get(reverse("interviews:resume-review", args=[application.pk])).content.decode()
+    assert "it cannot be reviewed now" in html
+    assert "Save the review" not in html
+
+
+@pytest.mark.django_db
+def test_requisitions_list_searches_by_title(client, recruiter, requisition):
+    other = RequisitionFactory(loop=requisition.loop, recruiter=recruiter, title="Analytics Engineer")
+    client.force_login(recruiter)
+    assert list(client.get(reverse("interviews:requisitions"), {"q": "analytics"}).context["page"]) == [other]
