@@ -9,8 +9,8 @@ class HiringConfig(AppConfig):
     def ready(self) -> None:
         from hiring import celery  # noqa: F401  (binds the Celery app to Django's settings)
 
-        # Every app's post_migrate, not only ours: an app's permissions exist only after its own
-        # post_migrate, and "hiring" migrates before "rubrics" and "interviews".
+        # No sender: permissions of apps listed after "hiring" only exist once their own
+        # post_migrate has run, so the grants are (idempotently) completed after every app.
         post_migrate.connect(ensure_groups, dispatch_uid="hiring.ensure_groups")
 
 

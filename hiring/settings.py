@@ -160,3 +160,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Candidate uploads: limits in bytes (the web server's own body limit must be at least as large).
+RESUME_MAX_BYTES = int(os.environ.get("RESUME_MAX_BYTES", str(10 * 1024 * 1024)))
+VIDEO_MAX_BYTES = int(os.environ.get("VIDEO_MAX_BYTES", str(100 * 1024 * 1024)))

@@ -1,7 +1,12 @@
 from decimal import Decimal
+from types import SimpleNamespace
 
 import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
+from hiring.access import HIRING_MANAGER, RECRUITER
+from interviews import models as interviews
 from rubrics import models as rubrics
 
 
@@ -180,3 +185,168 @@ class LevelRequirementFactory(factory.django.DjangoModelFactory):
     rule = factory.SubFactory(DecisionRuleFactory)
     level = factory.SubFactory(LevelFactory, role=factory.SelfAttribute("..rule.role"))
     competency = factory.SubFactory(CompetencyFactory, discipline__role=factory.SelfAttribute("...rule.role"))
+
+
+# --- the pipeline: requisitions, candidates, applications -------------------------------------
+
+
+class PublishedLoop(SimpleNamespace):
+    """What ``published_loop()`` built: the role, its levels, questions, loop, stages and rounds."""
+
+
+def published_loop(*, videos: int = 1, response_seconds: int = 60) -> PublishedLoop:
+    """A complete published loop for one role, every rubric row frozen.
+
+    Application screen: two knockouts ("work authorisation": Yes qualifies / No declines;
+    "experience": both options qualify) and ``videos`` video questions. Resume screen: two
+    criteria. Interviews: "Hiring Manager Technical" (a competency question) and "Coding"
+    (a coding test with the variants "without AI" and "with AI").
+    """
+    role = RoleFactory(title="Data Scientist")
+    levels = [LevelFactory(role=role, rank=rank, key=key, name=name)
+              for rank, key, name in [(1, "junior", "Junior"), (2, "mid", "Mid"), (3, "senior", "Senior")]]
+    kind = rubrics.QuestionKind
+    authorisation = QuestionFactory(role=role, kind=kind.KNOCKOUT, title="Work authorisation", order=1,
+                                    prompt="Are you authorised to work in the EU?")
+    auth_yes = KnockoutOptionFactory(question=authorisation, text="Yes", order=1)
+    auth_no = KnockoutOptionFactory(question=authorisation, text="No", order=2,
+                                    outcome=rubrics.KnockoutOption.Outcome.AUTO_DECLINE)
+    experience = QuestionFactory(role=role, kind=kind.KNOCKOUT, title="Experience", order=2,
+                                 prompt="How many years of experience do you have?")
+    exp_short = KnockoutOptionFactory(question=experience, text="Less than 3 years", order=1)
+    exp_long = KnockoutOptionFactory(question=experience, text="3 years or more", order=2)
+    video_questions = [
+        QuestionFactory(role=role, kind=kind.VIDEO, title=f"Introduce yourself {i + 1}" if i else "Introduce yourself",
+                        prompt="Tell us who you are and why this role.", response_seconds=response_seconds,
+                        format="Webcam, one take", order=3 + i)
+        for i in range(videos)
+    ]
+    criteria = [
+        QuestionFactory(role=role, kind=kind.RESUME, title="Relevant experience", order=10),
+        QuestionFactory(role=role, kind=kind.RESUME, title="Communication", order=11),
+    ]
+    technical = QuestionFactory(role=role, kind=kind.COMPETENCY, title="Model evaluation", order=20)
+    coding = QuestionFactory(role=role, kind=kind.CODING, title="Data wrangling", order=21, response_seconds=3600)
+    without_ai = CodingVariantFactory(question=coding, key="without-ai", name="Without AI", order=1)
+    with_ai = CodingVariantFactory(question=coding, key="with-ai", name="With AI", order=2)
+
+    loop = LoopTemplateFactory(role=role, name="Data Scientist loop")
+    application_stage = StageFactory(template=loop, key="application", name="Application screen", order=1,
+                                     kind=rubrics.Stage.Kind.APPLICATION)
+    resume_stage = StageFactory(template=loop, key="resume", name="Resume screen", order=2,
+                                kind=rubrics.Stage.Kind.RESUME)
+    interview_stage = StageFactory(template=loop, key="interviews", name="Interviews", order=3,
+                                   kind=rubrics.Stage.Kind.INTERVIEWS)
+    screen_round = RoundFactory(stage=application_stage, key="screen", name="Screen", order=1)
+    for order, question in enumerate([authorisation, experience, *video_questions]):
+        RoundQuestionFactory(round=screen_round, question=question, order=order)
+    resume_round = RoundFactory(stage=resume_stage, key="resume", name="Resume review", order=1)
+    for order, question in enumerate(criteria):
+        RoundQuestionFactory(round=resume_round, question=question, order=order)
+    technical_round = RoundFactory(stage=interview_stage, key="hm-technical", name="Hiring Manager Technical",
+                                   order=1)
+    RoundQuestionFactory(round=technical_round, question=technical)
+    coding_round = RoundFactory(stage=interview_stage, key="coding", name="Coding", order=2)
+    RoundQuestionFactory(round=coding_round, question=coding)
+
+    for model in (rubrics.Level, rubrics.Question, rubrics.LoopTemplate):
+        model.objects.filter(role=role).update(frozen=True)
+    rubrics.KnockoutOption.objects.filter(question__role=role).update(frozen=True)
+    rubrics.CodingVariant.objects.filter(question__role=role).update(frozen=True)
+    rubrics.Stage.objects.filter(template=loop).update(frozen=True)
+    rubrics.Round.objects.filter(stage__template=loop).update(frozen=True)
+    rubrics.RoundQuestion.objects.filter(round__stage__template=loop).update(frozen=True)
+    rubrics.Role.objects.filter(pk=role.pk).update(frozen=True, version=1)
+    loop.refresh_from_db()
+    return PublishedLoop(
+        role=role, levels=levels, loop=loop, authorisation=authorisation, auth_yes=auth_yes, auth_no=auth_no,
+        experience=experience, exp_short=exp_short, exp_long=exp_long, videos=video_questions,
+        criteria=criteria, technical=technical, coding=coding, without_ai=without_ai, with_ai=with_ai,
+        application_stage=application_stage, resume_stage=resume_stage, interview_stage=interview_stage,
+        technical_round=technical_round, coding_round=coding_round,
+    )
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A user without a usable password (fast); tests log in with ``client.force_login``."""
+
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user-{n}")
+    password = factory.django.Password(None)
+
+    @factory.post_generation
+    def groups(self, create, names, **kwargs):
+        if create and names:
+            self.groups.add(*Group.objects.filter(name__in=names))
+
+
+class RequisitionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = interviews.Requisition
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Data Scientist opening {n}")
+    loop = factory.LazyFunction(lambda: published_loop().loop)
+    hiring_manager = factory.SubFactory(UserFactory, groups=[HIRING_MANAGER])
+    recruiter = factory.SubFactory(UserFactory, groups=[RECRUITER], is_staff=True)
+
+    @factory.post_generation
+    def target_levels(self, create, levels, **kwargs):
+        if create:
+            self.target_levels.set(levels if levels is not None else self.loop.role.levels.filter(rank__gte=2))
+
+
+class CandidateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = interviews.Candidate
+
+    name = factory.Sequence(lambda n: f"Candidate {n}")
+    email = factory.Sequence(lambda n: f"candidate{n}@example.org")
+
+
+def stage_of(requisition, kind: str):
+    return requisition.loop.stages.get(kind=kind)
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = interviews.Application
+
+    candidate = factory.SubFactory(CandidateFactory)
+    requisition = factory.SubFactory(RequisitionFactory)
+    stage = factory.LazyAttribute(lambda o: stage_of(o.requisition, rubrics.Stage.Kind.RESUME))
+
+
+class VideoResponseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = interviews.VideoResponse
+
+    application = factory.SubFactory(ApplicationFactory)
+    question = factory.LazyAttribute(
+        lambda o: o.application.requisition.loop.role.questions.filter(kind=rubrics.QuestionKind.VIDEO).first()
+    )
+    file = factory.django.FileField(filename="answer.webm", data=b"\x1a\x45\xdf\xa3 not really a video")
+    content_type = "video/webm"
+    size = 27
+
+
+class InterviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = interviews.Interview
+        skip_postgeneration_save = True
+
+    application = factory.SubFactory(
+        ApplicationFactory,
+        stage=factory.LazyAttribute(lambda o: stage_of(o.requisition, rubrics.Stage.Kind.INTERVIEWS)),
+    )
+    round = factory.LazyAttribute(lambda o: o.application.requisition.loop.stages.get(kind="interviews").rounds.first())
+    target_level = factory.LazyAttribute(lambda o: o.application.requisition.target_levels.first())
+
+    @factory.post_generation
+    def interviewers(self, create, users, **kwargs):
+        if create and users:
+            self.interviewers.set(users)

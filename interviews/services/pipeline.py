@@ -1,0 +1,276 @@
+"""What happens to an application: submitted, screened, moved, reviewed, scheduled.
+
+Each function is the one entry point for its state change: it validates, writes the rows,
+a StageChange for every move and an AuditEntry, all in one transaction.
+"""
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Avg
+
+from hiring.access import INTERVIEWER, in_group
+from interviews.models import (
+    Application,
+    AuditEntry,
+    Candidate,
+    Interview,
+    KnockoutAnswer,
+    Requisition,
+    ResumeReview,
+    ResumeScore,
+    StageChange,
+    VideoResponse,
+    VideoReview,
+)
+from rubrics.models import CodingVariant, KnockoutOption, Level, Question, QuestionKind, Round, Stage
+
+Status = Application.Status
+
+
+def stage_of_kind(requisition: Requisition, kind: str) -> Stage:
+    stage = requisition.loop.stages.filter(kind=kind).order_by("order", "pk").first()
+    if stage is None:
+        raise ValidationError(f"The loop of this requisition has no {Stage.Kind(kind).label.lower()} stage.")
+    return stage
+
+
+def screen_questions(requisition: Requisition, kind: str, stage_kind: str = Stage.Kind.APPLICATION):
+    """The questions of a kind asked in the loop's stage of ``stage_kind``, in round order."""
+    return (
+        Question.objects.filter(kind=kind, round_questions__round__stage__template=requisition.loop_id,
+                                round_questions__round__stage__kind=stage_kind)
+        .order_by("round_questions__round__order", "round_questions__order", "pk")
+        .distinct()
+    )
+
+
+def next_stage(application: Application) -> Stage | None:
+    return (
+        application.requisition.loop.stages.filter(order__gt=application.stage.order)
+        .order_by("order", "pk").first()
+    )
+
+
+def _record_move(*, application: Application, from_stage: Stage | None, by, reason: str) -> StageChange:
+    return StageChange.objects.create(
+        application=application, from_stage=from_stage, to_stage=application.stage, status=application.status,
+        by=by if by is not None and by.is_authenticated else None, reason=reason,
+    )
+
+
+@transaction.atomic
+def submit_application(
+    *,
+    requisition: Requisition,
+    name: str,
+    email: str,
+    phone: str = "",
+    resume: UploadedFile | None = None,
+    knockout_answers: Mapping[Question, KnockoutOption],
+    videos: Mapping[Question, UploadedFile],
+    video_durations: Mapping[Question, int] | None = None,
+) -> Application:
+    """Create the candidate and the application, then evaluate the knockouts.
+
+    An auto-decline option declines at once, naming the (first, in loop order) question and
+    answer in the StageChange; otherwise the application moves on to the resume screen.
+    """
+    if requisition.status != Requisition.Status.OPEN:
+        raise ValidationError("This opening is closed.")
+    if Application.objects.filter(requisition=requisition, candidate__email__iexact=email).exists():
+        raise ValidationError({"email": "An application with this e-mail address was already received."})
+    knockouts = list(screen_questions(requisition, QuestionKind.KNOCKOUT))
+    missing = [q.title for q in knockouts if q not in knockout_answers]
+    if missing:
+        raise ValidationError(f"Please answer every question (missing: {', '.join(missing)}).")
+    for question, option in knockout_answers.items():
+        if option.question_id != question.pk:
+            raise ValidationError(f"That answer does not belong to the question “{question.title}”.")
+    video_questions = list(screen_questions(requisition, QuestionKind.VIDEO))
+    missing = [q.title for q in video_questions if q not in videos]
+    if missing:
+        raise ValidationError(f"Please add a video answer for: {', '.join(missing)}.")
+
+    candidate = Candidate.objects.create(name=name, email=email, phone=phone)
+    application = Application.objects.create(
+        candidate=candidate, requisition=requisition, stage=stage_of_kind(requisition, Stage.Kind.APPLICATION),
+    )
+    if resume is not None:
+        application.resume.save(resume.name, resume, save=False)
+        application.save(update_fields=["resume"])
+    _record_move(application=application, from_stage=None, by=None, reason="Applied.")
+    AuditEntry.record(application, "application.submitted")
+    KnockoutAnswer.objects.bulk_create(
+        KnockoutAnswer(application=application, question=q, option=knockout_answers[q]) for q in knockouts
+    )
+    durations = video_durations or {}
+    for question in video_questions:
+        upload = videos[question]
+        response = VideoResponse(application=application, question=question, content_type=upload.content_type,
+                                 size=upload.size, duration_seconds=durations.get(question))
+        response.file.save(upload.name, upload, save=False)
+        response.save()
+
+    declined = next((q for q in knockouts if knockout_answers[q].outcome == KnockoutOption.Outcome.AUTO_DECLINE),
+                    None)
+    if declined is not None:
+        reason = f"Knockout “{declined.title}”: answered “{knockout_answers[declined].text}”."
+        _move(application=application, to_stage=application.stage, status=Status.DECLINED, by=None, reason=reason,
+              action="application.declined")
+    else:
+        _move(application=application, to_stage=stage_of_kind(requisition, Stage.Kind.RESUME), status=Status.ACTIVE,
+              by=None, reason="Passed the knockout questions.", action="application.advanced")
+    return application
+
+
+def _move(*, application: Application, to_stage: Stage, status: str, by, reason: str, action: str) -> StageChange:
+    from_stage = application.stage
+    application.stage = to_stage
+    application.status = status
+    application.save(update_fields=["stage", "status", "updated_at"])
+    change = _record_move(application=application, from_stage=from_stage, by=by, reason=reason)
+    AuditEntry.record(application, action, actor=by, from_stage=from_stage.pk, to_stage=to_stage.pk,
+                      status=status, reason=reason)
+    return change
+
+
+@transaction.atomic
+def move_application(
+    *, application: Application, to_stage: Stage | None = None, status: str | None = None,
+    by: AbstractBaseUser, reason: str,
+) -> StageChange:
+    """Move to another stage of the same loop and/or change the status, with a required reason."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why: the reason is kept in the application's history."})
+    to_stage = to_stage or application.stage
+    status = status or application.status
+    if to_stage.template_id != application.requisition.loop_id:
+        raise ValidationError({"to_stage": "That stage belongs to another loop."})
+    if status not in Status.values:
+        raise ValidationError({"status": "Unknown status."})
+    if to_stage.pk == application.stage_id and status == application.status:
+        raise ValidationError("The application is already there: nothing to change.")
+    action = "application.archived" if status == Status.ARCHIVED else "application.moved"
+    return _move(application=application, to_stage=to_stage, status=status, by=by, reason=reason, action=action)
+
+
+@transaction.atomic
+def advance_application(*, application: Application, by: AbstractBaseUser, reason: str) -> StageChange:
+    stage = next_stage(application)
+    if stage is None:
+        raise ValidationError("This is the last stage of the loop.")
+    return move_application(application=application, to_stage=stage, status=Status.ACTIVE, by=by, reason=reason)
+
+
+@transaction.atomic
+def archive_application(*, application: Application, by: AbstractBaseUser, reason: str) -> StageChange:
+    return move_application(application=application, status=Status.ARCHIVED, by=by, reason=reason)
+
+
+@transaction.atomic
+def record_resume_review(
+    *, application: Application, reviewer: AbstractBaseUser, scores: Mapping[Question, int], notes: str = "",
+) -> ResumeReview:
+    """Score every resume criterion 1–4; the requisition's rule then advances or archives.
+
+    The rule compares the mean of every score of every review of this application with
+    ``requisition.resume_advance_at``: at or above advances to the interviews stage, below
+    archives. The move is the system's (StageChange ``by`` empty) and gives the numbers.
+    """
+    if application.status != Status.ACTIVE or application.stage.kind != Stage.Kind.RESUME:
+        raise ValidationError("Only an active application at the resume screen can be reviewed.")
+    if ResumeReview.objects.filter(application=application, reviewer=reviewer).exists():
+        raise ValidationError("You already reviewed this resume.")
+    criteria = list(screen_questions(application.requisition, QuestionKind.RESUME, Stage.Kind.RESUME))
+    if not criteria:
+        raise ValidationError("The loop has no resume criteria to score.")
+    if set(scores) != set(criteria):
+        raise ValidationError("Score every criterion, and only the loop's criteria.")
+    if any(not 1 <= int(score) <= 4 for score in scores.values()):
+        raise ValidationError("Scores go from 1 to 4.")
+    review = ResumeReview.objects.create(application=application, reviewer=reviewer, notes=notes)
+    ResumeScore.objects.bulk_create(ResumeScore(review=review, criterion=q, score=scores[q]) for q in criteria)
+    AuditEntry.record(review, "resume.reviewed", actor=reviewer, application=application.pk)
+
+    mean = ResumeScore.objects.filter(review__application=application).aggregate(mean=Avg("score"))["mean"]
+    mean = Decimal(str(mean)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    bar = Decimal(application.requisition.resume_advance_at).quantize(Decimal("0.01"))
+    if mean >= bar:
+        _move(application=application, to_stage=stage_of_kind(application.requisition, Stage.Kind.INTERVIEWS),
+              status=Status.ACTIVE, by=None, reason=f"Resume score {mean} ≥ {bar}: advanced by the resume rule.",
+              action="application.advanced")
+    else:
+        _move(application=application, to_stage=application.stage, status=Status.ARCHIVED, by=None,
+              reason=f"Resume score {mean} < {bar}: archived by the resume rule.", action="application.archived")
+    return review
+
+
+@transaction.atomic
+def record_video_review(
+    *, response: VideoResponse, reviewer: AbstractBaseUser, score: int, notes: str = "",
+) -> VideoReview:
+    """One review per reviewer and response; reviewing again replaces your score and notes."""
+    if not 1 <= int(score) <= 4:
+        raise ValidationError({"score": "Scores go from 1 to 4."})
+    review, created = VideoReview.objects.get_or_create(
+        response=response, reviewer=reviewer, defaults={"score": score, "notes": notes}
+    )
+    if not created:
+        review.score, review.notes = score, notes
+        review.save(update_fields=["score", "notes"])
+    AuditEntry.record(review, "video.reviewed" if created else "video.review_changed", actor=reviewer,
+                      score=int(score))
+    return review
+
+
+@transaction.atomic
+def assign_interviewers(
+    *,
+    application: Application,
+    round: Round,
+    interviewers: Iterable[AbstractBaseUser],
+    target_level: Level,
+    scheduled_at: datetime | None = None,
+    variant: CodingVariant | None = None,
+    by: AbstractBaseUser,
+) -> Interview:
+    """Create or update the interview of one round: who, when, at which level, which variant."""
+    interviewers = list(interviewers)
+    if application.status != Status.ACTIVE or application.stage.kind != Stage.Kind.INTERVIEWS:
+        raise ValidationError("Interviewers are assigned to active applications in the interviews stage.")
+    if round.stage.template_id != application.requisition.loop_id or round.stage.kind != Stage.Kind.INTERVIEWS:
+        raise ValidationError("That round is not an interview round of this requisition's loop.")
+    errors: dict[str, str] = {}
+    if not interviewers:
+        errors["interviewers"] = "Choose at least one interviewer."
+    elif any(not in_group(user, INTERVIEWER) for user in interviewers):
+        errors["interviewers"] = "Only members of the Interviewer group can be assigned."
+    if not application.requisition.target_levels.filter(pk=target_level.pk).exists():
+        errors["target_level"] = "Choose one of the requisition's target levels."
+    variants = CodingVariant.objects.filter(question__round_questions__round=round)
+    if variants.exists() and variant is None:
+        errors["variant"] = "This round has a coding test: choose the variant."
+    elif variant is not None and not variants.filter(pk=variant.pk).exists():
+        errors["variant"] = "That variant is not one of this round's coding test."
+    if errors:
+        raise ValidationError(errors)
+    interview, created = Interview.objects.get_or_create(
+        application=application, round=round,
+        defaults={"target_level": target_level, "scheduled_at": scheduled_at, "variant": variant},
+    )
+    if not created:
+        interview.target_level, interview.scheduled_at, interview.variant = target_level, scheduled_at, variant
+        interview.save(update_fields=["target_level", "scheduled_at", "variant"])
+    interview.interviewers.set(interviewers)
+    AuditEntry.record(interview, "interview.assigned" if created else "interview.reassigned", actor=by,
+                      interviewers=sorted(user.pk for user in interviewers), target_level=target_level.pk,
+                      scheduled_at=scheduled_at.isoformat() if scheduled_at else None,
+                      variant=variant.pk if variant else None)
+    return interview

@@ -1,0 +1,59 @@
+"""The public application page: no log-in; the candidate sees nothing internal."""
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from interviews.forms.pipeline import FILES_NOT_KEPT, ApplyForm
+from interviews.models import Application, Requisition
+from interviews.services.pipeline import screen_questions, submit_application
+from rubrics.models import QuestionKind
+
+SESSION_KEY = "applied"  # requisition pk (str) -> application pk, for the closing page
+
+
+def _get_requisition(pk: int) -> Requisition:
+    return get_object_or_404(Requisition.objects.select_related("loop"), pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+def apply(request: HttpRequest, pk: int) -> HttpResponse:
+    requisition = _get_requisition(pk)
+    if requisition.status != Requisition.Status.OPEN:
+        return render(request, "interviews/candidate/closed.html", {"requisition": requisition})
+    knockouts = list(screen_questions(requisition, QuestionKind.KNOCKOUT).prefetch_related("options"))
+    videos = list(screen_questions(requisition, QuestionKind.VIDEO))
+    form = ApplyForm(request.POST or None, request.FILES or None, knockouts=knockouts, videos=videos)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = submit_application(
+                requisition=requisition, name=form.cleaned_data["name"], email=form.cleaned_data["email"],
+                phone=form.cleaned_data["phone"], resume=form.cleaned_data["resume"],
+                knockout_answers=form.answers(), videos=form.uploads(), video_durations=form.durations(),
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, messages in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, messages)
+            else:
+                form.add_error(None, error.messages)
+        else:
+            request.session.setdefault(SESSION_KEY, {})[str(requisition.pk)] = application.pk
+            request.session.modified = True
+            return redirect("interviews:applied", pk=requisition.pk)
+    status = 400 if form.is_bound else 200
+    return render(request, "interviews/candidate/apply.html",
+                  {"requisition": requisition, "form": form, "files_not_kept": FILES_NOT_KEPT}, status=status)
+
+
+def applied(request: HttpRequest, pk: int) -> HttpResponse:
+    """The page after submitting: thanks, or a polite close that names no rule and no answer."""
+    requisition = _get_requisition(pk)
+    application_pk = request.session.get(SESSION_KEY, {}).get(str(requisition.pk))
+    application = Application.objects.filter(pk=application_pk, requisition=requisition).first()
+    if application is None:
+        return redirect("interviews:apply", pk=requisition.pk)
+    template = ("interviews/candidate/declined.html" if application.status == Application.Status.DECLINED
+                else "interviews/candidate/thanks.html")
+    return render(request, template, {"requisition": requisition, "name": application.candidate.name})

@@ -1,0 +1,193 @@
+"""Every URL of the project × every role → the outcome the access rules promise.
+
+The table below has one row per URL name: how to build its kwargs from the fixture world,
+which HTTP method to use, and the expected outcome per role. A URL name missing from the
+table fails with a message naming it, so a new page cannot ship without deciding who sees it.
+
+Which URLs are walked: every named pattern of ROOT_URLCONF, recursively through includes,
+except the admin's own internals — the admin is tested through ``admin:index`` and one
+changelist (its per-model permissions are Django's and tested there). Static and media
+serving (unnamed patterns under ``static/`` or ``media/``, if ever added) are skipped too.
+
+Outcomes: an HTTP status (200, 403, 404, 405), or "login" (302 to the log-in page),
+"admin-login" (302 to the admin's log-in), "redirect" (any other 302).
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from hiring.access import HIRING_MANAGER, INTERVIEWER, RECRUITER
+from tests.factories import (
+    ApplicationFactory,
+    InterviewFactory,
+    RequisitionFactory,
+    UserFactory,
+    VideoResponseFactory,
+    published_loop,
+)
+
+ROLES = (
+    "anonymous",  # also the candidate: candidates never log in
+    "interviewer_assigned", "interviewer_other",
+    "recruiter_this", "recruiter_other",
+    "hiring_manager_this", "hiring_manager_other",
+    "superuser",
+)
+ADMIN_SAMPLES = ("admin:index", "admin:interviews_requisition_changelist")
+SKIPPED_PREFIXES = ("static/", "media/")
+
+
+@dataclass(frozen=True)
+class Row:
+    expect: dict[str, int | str]
+    kwargs: Callable[[SimpleNamespace], dict] = field(default=lambda w: {})
+    method: str = "get"
+
+    def __post_init__(self) -> None:
+        assert set(self.expect) == set(ROLES), f"every role needs an expected outcome: {sorted(self.expect)}"
+
+
+def everyone(outcome) -> dict:
+    return dict.fromkeys(ROLES, outcome)
+
+
+def logged_in(outcome) -> dict:
+    return {**everyone(outcome), "anonymous": "login"}
+
+
+# Pages of one requisition: its recruiter and hiring manager read, nobody else learns it exists.
+MANAGED_READ = {
+    "anonymous": "login", "interviewer_assigned": 404, "interviewer_other": 404, "recruiter_this": 200,
+    "recruiter_other": 404, "hiring_manager_this": 200, "hiring_manager_other": 404, "superuser": 200,
+}
+# Actions on one requisition: its recruiter only; its hiring manager reads but may not act.
+MANAGED_WRITE = {**MANAGED_READ, "hiring_manager_this": 403}
+STAFF_ADMIN = {
+    "anonymous": "admin-login", "interviewer_assigned": "admin-login", "interviewer_other": "admin-login",
+    "recruiter_this": 200, "recruiter_other": 200, "hiring_manager_this": "admin-login",
+    "hiring_manager_other": "admin-login", "superuser": 200,
+}
+
+
+def requisition_pk(w) -> dict:
+    return {"pk": w.requisition.pk}
+
+
+def application_pk(w) -> dict:
+    return {"pk": w.application.pk}
+
+
+TABLE: dict[str, Row] = {
+    # project
+    "home": Row(logged_in(200)),
+    "login": Row(everyone(200)),
+    "logout": Row(everyone("login"), method="post"),
+    "api-schema": Row(everyone(200)),
+    "api-docs": Row(everyone(200)),
+    "admin:index": Row(STAFF_ADMIN),
+    "admin:interviews_requisition_changelist": Row(STAFF_ADMIN),
+    # candidate and recruiter
+    "interviews:apply": Row(everyone(200), requisition_pk),
+    "interviews:applied": Row(everyone("redirect"), requisition_pk),  # no application in this session
+    "interviews:requisitions": Row({
+        "anonymous": "login", "interviewer_assigned": 403, "interviewer_other": 403, "recruiter_this": 200,
+        "recruiter_other": 200, "hiring_manager_this": 200, "hiring_manager_other": 200, "superuser": 200,
+    }),
+    "interviews:pipeline": Row(MANAGED_READ, requisition_pk),
+    "interviews:application": Row(MANAGED_READ, application_pk),
+    "interviews:resume-file": Row(MANAGED_READ, application_pk),
+    "interviews:video-file": Row(MANAGED_READ, lambda w: {"pk": w.video.pk}),
+    "interviews:move": Row(MANAGED_WRITE, application_pk),
+    "interviews:resume-review": Row(MANAGED_WRITE, application_pk),
+    "interviews:video-review": Row(MANAGED_WRITE, lambda w: {"pk": w.video.pk}),
+    "interviews:assign": Row(MANAGED_WRITE, lambda w: {"pk": w.application.pk, "round_pk": w.loop.technical_round.pk}),
+}
+
+
+def walk(resolver: URLResolver, namespace: str = "", route: str = "") -> Iterator[tuple[str | None, str]]:
+    for pattern in resolver.url_patterns:
+        here = route + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            if inner == "admin:":
+                continue  # the admin's internals: see ADMIN_SAMPLES
+            yield from walk(pattern, inner, here)
+        elif isinstance(pattern, URLPattern):
+            yield (f"{namespace}{pattern.name}" if pattern.name else None), here
+
+
+def url_names() -> list[str]:
+    names, unnamed = set(ADMIN_SAMPLES), []
+    for name, route in walk(get_resolver()):
+        if name is not None:
+            names.add(name)
+        elif not route.lstrip("^").startswith(SKIPPED_PREFIXES):
+            unnamed.append(route)
+    assert not unnamed, f"URL patterns without a name cannot be checked: {unnamed}"
+    return sorted(names)
+
+
+@pytest.fixture
+def world(db, settings, tmp_path) -> SimpleNamespace:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    loop = published_loop()
+    users = {
+        "interviewer_assigned": UserFactory(username="ivy", groups=[INTERVIEWER]),
+        "interviewer_other": UserFactory(username="ivan", groups=[INTERVIEWER]),
+        "recruiter_this": UserFactory(username="rita", groups=[RECRUITER], is_staff=True),
+        "recruiter_other": UserFactory(username="rob", groups=[RECRUITER], is_staff=True),
+        "hiring_manager_this": UserFactory(username="hana", groups=[HIRING_MANAGER]),
+        "hiring_manager_other": UserFactory(username="hugo", groups=[HIRING_MANAGER]),
+        "superuser": UserFactory(username="sue", is_superuser=True, is_staff=True),
+    }
+    requisition = RequisitionFactory(loop=loop.loop, recruiter=users["recruiter_this"],
+                                     hiring_manager=users["hiring_manager_this"])
+    RequisitionFactory(loop=loop.loop, recruiter=users["recruiter_other"],
+                       hiring_manager=users["hiring_manager_other"])
+    application = ApplicationFactory(
+        requisition=requisition, stage=loop.interview_stage,
+        resume=SimpleUploadedFile("cv.pdf", b"%PDF-1.4", content_type="application/pdf"),
+    )
+    interview = InterviewFactory(application=application, round=loop.technical_round,
+                                 interviewers=[users["interviewer_assigned"]])
+    video = VideoResponseFactory(application=application, question=loop.videos[0])
+    return SimpleNamespace(loop=loop, users=users, requisition=requisition, application=application,
+                           interview=interview, video=video)
+
+
+def outcome(response) -> int | str:
+    if response.status_code != 302:
+        return response.status_code
+    location = response["Location"]
+    if location.startswith(reverse("admin:login")):
+        return "admin-login"
+    if location.startswith(reverse("login")):
+        return "login"
+    return "redirect"
+
+
+@pytest.mark.parametrize("name", url_names())
+def test_url_outcome_for_every_role(name, world, client):
+    if name not in TABLE:
+        pytest.fail(f"URL name {name!r} is missing from TABLE in tests/test_permissions.py: "
+                    "add a row with its kwargs and the expected outcome for every role.")
+    row = TABLE[name]
+    url = reverse(name, kwargs=row.kwargs(world))
+    got = {}
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(world.users[role])
+        response = getattr(client, row.method)(url)
+        got[role] = outcome(response)
+        response.close()  # file downloads hold their file open until closed
+    assert got == row.expect, f"{name} ({url})"
+
+
+def test_table_has_no_rows_for_urls_that_do_not_exist():
+    assert sorted(set(TABLE) - set(url_names())) == []
