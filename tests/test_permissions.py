@@ -26,6 +26,7 @@ from tests.factories import (
     ApplicationFactory,
     InterviewFactory,
     RequisitionFactory,
+    RoleFactory,
     UserFactory,
     VideoResponseFactory,
     published_loop,
@@ -74,6 +75,19 @@ STAFF_ADMIN = {
 }
 
 
+# Configuration pages: any recruiter (they configure for the whole organisation) and superusers.
+RECRUITER_ONLY = {
+    "anonymous": "login", "interviewer_assigned": 403, "interviewer_other": 403, "recruiter_this": 200,
+    "recruiter_other": 200, "hiring_manager_this": 403, "hiring_manager_other": 403, "superuser": 200,
+}
+RECRUITER_API = {**RECRUITER_ONLY, "anonymous": 403}
+RECRUITERS = ("recruiter_this", "recruiter_other", "superuser")
+
+
+def role_pk(w) -> dict:
+    return {"pk": w.loop.role.pk}
+
+
 def requisition_pk(w) -> dict:
     return {"pk": w.requisition.pk}
 
@@ -106,6 +120,19 @@ TABLE: dict[str, Row] = {
     "interviews:resume-review": Row(MANAGED_WRITE, application_pk),
     "interviews:video-review": Row(MANAGED_WRITE, lambda w: {"pk": w.video.pk}),
     "interviews:assign": Row(MANAGED_WRITE, lambda w: {"pk": w.application.pk, "round_pk": w.loop.technical_round.pk}),
+    # configuration: recruiters only
+    "rubrics:index": Row(RECRUITER_ONLY),
+    "rubrics:matrix": Row(RECRUITER_ONLY, role_pk),
+    "rubrics:loop": Row(RECRUITER_ONLY, lambda w: {"pk": w.loop.loop.pk}),
+    "rubrics:kits:list": Row(RECRUITER_ONLY),
+    "rubrics:kits:import": Row(RECRUITER_ONLY),
+    "rubrics:kits:download": Row(RECRUITER_ONLY, role_pk),
+    "rubrics:kits:publish": Row({**RECRUITER_ONLY, **dict.fromkeys(RECRUITERS, "redirect")},
+                                lambda w: {"pk": w.draft_role.pk}, method="post"),
+    "api-kit-import": Row({**RECRUITER_API, **dict.fromkeys(RECRUITERS, 400)}, method="post"),  # empty body
+    "api-kit-detail": Row(RECRUITER_API, role_pk),
+    "api-kit-publish": Row({**RECRUITER_API, **dict.fromkeys(RECRUITERS, 400)},  # an empty draft
+                           lambda w: {"pk": w.draft_role.pk}, method="post"),
 }
 
 
@@ -157,7 +184,7 @@ def world(db, settings, tmp_path) -> SimpleNamespace:
                                  interviewers=[users["interviewer_assigned"]])
     video = VideoResponseFactory(application=application, question=loop.videos[0])
     return SimpleNamespace(loop=loop, users=users, requisition=requisition, application=application,
-                           interview=interview, video=video)
+                           interview=interview, video=video, draft_role=RoleFactory(title="Analyst"))
 
 
 def outcome(response) -> int | str:
