@@ -149,7 +149,7 @@ def load_round_kit(interview: Interview) -> RoundKit:
                  .get(pk=interview.pk))
     role = interview.round.stage.template.role
     levels = list(Level.objects.filter(role=role).order_by("rank"))
-    indicator_filter = Indicator.objects.order_by("polarity", "order", "pk")
+    indicator_filter = Indicator.objects.order_by("-polarity", "order", "pk")  # positive first
     if interview.variant_id:
         indicator_filter = indicator_filter.filter(variant__isnull=True) | indicator_filter.filter(
             variant_id=interview.variant_id)
