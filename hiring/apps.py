@@ -9,7 +9,9 @@ class HiringConfig(AppConfig):
     def ready(self) -> None:
         from hiring import celery  # noqa: F401  (binds the Celery app to Django's settings)
 
-        post_migrate.connect(ensure_groups, sender=self)
+        # Every app's post_migrate, not only ours: an app's permissions exist only after its own
+        # post_migrate, and "hiring" migrates before "rubrics" and "interviews".
+        post_migrate.connect(ensure_groups, dispatch_uid="hiring.ensure_groups")
 
 
 def ensure_groups(using="default", apps=None, **kwargs) -> None:

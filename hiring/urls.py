@@ -15,6 +15,7 @@ urlpatterns = [
     path("decisions/", include("hiring.decision_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/kits/", include("rubrics.kits.api_urls")),
 ]
 
 handler403 = "hiring.views.forbidden"

@@ -101,6 +101,87 @@ class RoundFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Round {n}")
 
 
+class KnockoutOptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = rubrics.KnockoutOption
+
+    question = factory.SubFactory(QuestionFactory, kind=rubrics.QuestionKind.KNOCKOUT)
+    text = factory.Sequence(lambda n: f"Option {n}")
+    outcome = rubrics.KnockoutOption.Outcome.QUALIFIES
+
+
+class CodingVariantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = rubrics.CodingVariant
+
+    question = factory.SubFactory(QuestionFactory, kind=rubrics.QuestionKind.CODING)
+    key = factory.Sequence(lambda n: f"variant-{n}")
+    name = factory.Sequence(lambda n: f"Variant {n}")
+    instructions = "Work in the editor provided."
+    prompt = "Write a function that deduplicates events."
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = rubrics.Indicator
+
+    question = factory.SubFactory(QuestionFactory)
+    polarity = rubrics.Indicator.Polarity.POSITIVE
+    text = factory.Sequence(lambda n: f"Indicator {n}")
+
+
+class ScoringAnchorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = rubrics.ScoringAnchor
+
+    question = factory.SubFactory(QuestionFactory, kind=rubrics.QuestionKind.PRESENTATION)
+    rating = rubrics.ScoringAnchor.Rating.MEETS
+    text = "Answers the brief with a clear recommendation."
+
+
+class ScenarioRoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = rubrics.ScenarioRole
+
+    question = factory.SubFactory(QuestionFactory, kind=rubrics.QuestionKind.SIMULATION)
+    name = factory.Sequence(lambda n: f"Character {n}")
+
+
+class CaseStudyPartFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = rubrics.CaseStudyPart
+
+    question = factory.SubFactory(QuestionFactory, kind=rubrics.QuestionKind.CASE_STUDY)
+    key = factory.Sequence(lambda n: f"part-{n}")
+    title = factory.Sequence(lambda n: f"Part {n}")
+    focus = "analysis design"
+    prompt = "How would you measure it?"
+
+
+class RoundQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = rubrics.RoundQuestion
+
+    round = factory.SubFactory(RoundFactory)
+    question = factory.SubFactory(QuestionFactory, role=factory.SelfAttribute("..round.stage.template.role"))
+
+
+class DecisionRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = rubrics.DecisionRule
+
+    role = factory.SubFactory(RoleFactory)
+
+
+class LevelRequirementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = rubrics.LevelRequirement
+
+    rule = factory.SubFactory(DecisionRuleFactory)
+    level = factory.SubFactory(LevelFactory, role=factory.SelfAttribute("..rule.role"))
+    competency = factory.SubFactory(CompetencyFactory, discipline__role=factory.SelfAttribute("...rule.role"))
+
+
 # Evidence side: requisitions, candidates, interviews, scorecards.
 from interviews import models as interviews  # noqa: E402
 

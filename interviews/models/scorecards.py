@@ -77,8 +77,10 @@ class QuestionAnswer(models.Model):
     class Meta:
         ordering = ["scorecard", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["scorecard", "question", "part"], name="one_answer_per_question_part",
-                                    nulls_distinct=False),
+            models.UniqueConstraint(fields=["scorecard", "question"], condition=Q(part__isnull=True),
+                                    name="one_answer_per_question"),
+            models.UniqueConstraint(fields=["scorecard", "question", "part"], condition=Q(part__isnull=False),
+                                    name="one_answer_per_question_part"),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,91 @@
+"""The three things a kit is for: import it, export it, publish a role as an immutable version."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from rubrics.kits.build import KitWriter, role_fields
+from rubrics.kits.export import dump_kit, kit_data
+from rubrics.kits.validation import KitError, parse_kit, validate_kit
+from rubrics.models import Role
+
+# Deleting these clears a draft role; everything else hangs off them and cascades.
+DRAFT_CHILDREN = ("loop_templates", "questions", "attitudes", "disciplines", "levels")
+
+
+@dataclass(frozen=True)
+class ImportedKit:
+    role: Role  # the draft
+    created: bool  # False: an existing draft was replaced
+    version: Role | None  # the published version, when publishing was asked for
+
+
+@transaction.atomic
+def import_kit(*, text: str, by: AbstractBaseUser | None = None, replace: bool = False,
+               publish: bool = False) -> ImportedKit:
+    """Create (or, with ``replace``, overwrite) the draft role a kit describes; optionally publish it.
+
+    Raises KitError, and changes nothing, when the kit is invalid or its role exists and replace is off.
+    """
+    data = parse_kit(text)
+    fields = role_fields(data)
+    role = Role.objects.drafts().filter(key=fields["key"], published_from__isnull=True).select_for_update().first()
+    if role is not None and not replace:
+        raise KitError({"role.key": [
+            f"A role with the key {fields['key']!r} already exists. Import with “replace” to overwrite its draft."
+        ]})
+    created = role is None
+    if created:
+        role = Role.objects.create(**fields)
+    else:
+        _clear_draft(role)
+        for name, value in fields.items():
+            setattr(role, name, value)
+        role.save(update_fields=list(fields))
+    KitWriter(role, data, frozen=False).write()
+    version = publish_role(role=role, by=by) if publish else None
+    return ImportedKit(role=role, created=created, version=version)
+
+
+def _clear_draft(role: Role) -> None:
+    if hasattr(role, "decision_rule"):
+        role.decision_rule.delete()
+    for relation in DRAFT_CHILDREN:
+        getattr(role, relation).all().delete()
+
+
+def export_kit(*, role: Role) -> str:
+    """The role (a draft or a published version) as kit YAML text."""
+    return dump_kit(kit_data(role))
+
+
+@transaction.atomic
+def publish_role(*, role: Role, by: AbstractBaseUser | None = None) -> Role:
+    """Freeze a copy of the draft role as its next version and return that version.
+
+    Refused when the role is itself a version, when the draft is not a valid kit (say, a level
+    without expectations after an edit), and when nothing changed since the latest version.
+    """
+    if role.frozen or role.published_from_id:
+        raise ValidationError("Only a draft can be published; this is already a published version.")
+    role = Role.objects.select_for_update().get(pk=role.pk)  # one publisher at a time numbers versions
+    data = kit_data(role)
+    try:
+        validate_kit(data)
+    except KitError as exc:
+        problems = [f"{where}: {message}" for where, messages in exc.message_dict.items() for message in messages]
+        raise ValidationError(["The draft cannot be published yet:", *problems]) from None
+    latest = role.versions.order_by("-version").first()
+    if latest is not None and kit_data(latest) == data:
+        raise ValidationError(f"Nothing changed since version {latest.version}.")
+    number = (role.versions.aggregate(last=Max("version"))["last"] or 0) + 1
+    [version] = Role.objects.bulk_create([Role(
+        **role_fields(data), frozen=True, published_from=role, version=number,
+        published_at=timezone.now(), published_by=by,
+    )])
+    KitWriter(version, data, frozen=True).write()
+    return version
