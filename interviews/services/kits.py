@@ -5,7 +5,7 @@ Both the kit page, the scorecard form and the scoring services read the round th
 progression matrix, so that every conversion to the scale is done in one place.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db.models import Prefetch
@@ -142,11 +142,34 @@ class RoundKit:
         return next((kq for kq in self.questions if kq.question.pk == question_id), None)
 
 
+# Kits of published rounds, by (round, variant, target level). Published rows can never be edited
+# or deleted (rubrics.signals), so an entry never goes stale; tests clear it between tests.
+_published_kits: dict[tuple[int, int | None, int], "RoundKit"] = {}
+CACHE_SIZE = 512
+
+
+def clear_kit_cache() -> None:
+    _published_kits.clear()
+
+
 def load_round_kit(interview: Interview) -> RoundKit:
     """Everything the kit, the form and the scoring need, in a constant number of queries."""
     interview = (Interview.objects.select_related("round__stage__template__role", "target_level", "variant",
                                                   "application__candidate")
                  .get(pk=interview.pk))
+    key = (interview.round_id, interview.variant_id, interview.target_level_id)
+    cached = _published_kits.get(key) if interview.round.frozen else None
+    if cached is not None:
+        return replace(cached, interview=interview)
+    kit = _build_round_kit(interview)
+    if interview.round.frozen:
+        if len(_published_kits) >= CACHE_SIZE:
+            _published_kits.clear()
+        _published_kits[key] = kit
+    return kit
+
+
+def _build_round_kit(interview: Interview) -> RoundKit:
     role = interview.round.stage.template.role
     levels = list(Level.objects.filter(role=role).order_by("rank"))
     indicator_filter = Indicator.objects.order_by("-polarity", "order", "pk")  # positive first

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -109,8 +110,9 @@ def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
     form = ScorecardForm(request.POST, kit=round_kit)
     if not form.is_valid():
         return _form_page(request, round_kit, form, current, status=400)
-    current = start_scorecard(interview=interview, interviewer=request.user)
-    save_draft(scorecard=current, draft=form.to_draft(), kit=round_kit)
+    with transaction.atomic():  # one commit for the draft; a refused submission keeps it
+        current = current or start_scorecard(interview=interview, interviewer=request.user)
+        save_draft(scorecard=current, draft=form.to_draft(), kit=round_kit)
     if request.POST.get("action") != "submit":
         messages.success(request, f"Draft saved at {timezone.localtime():%H:%M:%S}.")
         return redirect("interviews:scorecard", pk=pk)
@@ -138,7 +140,7 @@ def autosave(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return render(request, "interviews/interviewer/_save_status.html",
                       {"error": "Not saved: a value was not one of the offered choices."})
-    current = start_scorecard(interview=interview, interviewer=request.user)
+    current = current or start_scorecard(interview=interview, interviewer=request.user)
     save_draft(scorecard=current, draft=form.to_draft(), kit=round_kit)
     return render(request, "interviews/interviewer/_save_status.html", {"saved_at": timezone.localtime()})
 

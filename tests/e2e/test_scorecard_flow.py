@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from hiring.access import INTERVIEWER
+from interviews.services.kits import clear_kit_cache
 from interviews.services.scorecards import save_draft, start_scorecard, submit_scorecard
 from tests.factories import build_scored_round
 from tests.interviews.conftest import complete_draft
@@ -12,6 +13,7 @@ from tests.interviews.conftest import complete_draft
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    clear_kit_cache()
 
 
 @pytest.mark.browser

@@ -1,6 +1,7 @@
 import pytest
 
 from hiring.access import INTERVIEWER
+from interviews.services.kits import clear_kit_cache
 from interviews.services.scorecards import AnswerInput, DraftInput
 from tests.factories import build_scored_round
 
@@ -8,6 +9,14 @@ from tests.factories import build_scored_round
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_kit_cache():
+    # Rolled-back test rows can reuse primary keys; production published rows never change.
+    clear_kit_cache()
+    yield
+    clear_kit_cache()
 
 
 @pytest.fixture
