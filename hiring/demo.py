@@ -1,8 +1,8 @@
-"""Demo content for a fresh install: the Data Scientist kit and a log-in for every kind of user.
+"""Demo content for a fresh install: the Data Scientist kit, a log-in for every kind of user,
+and a requisition whose candidates went through the loop.
 
 ``build_demo`` runs one helper per part and is idempotent: a part that already exists is
-left alone, so running it again changes nothing. Later parts (candidates, scorecards)
-plug in as one more call.
+left alone, so running it again changes nothing.
 """
 
 from dataclasses import dataclass
@@ -17,6 +17,7 @@ from django.db import transaction
 import rubrics
 from hiring.access import HIRING_MANAGER, INTERVIEWER, RECRUITER
 from hiring.apps import ensure_groups
+from interviews.demo import build_demo_pipeline
 from rubrics.kits import import_kit
 from rubrics.models import Role
 
@@ -55,6 +56,7 @@ def build_demo(*, stdout: TextIO) -> None:
     """Load every part of the demo that is missing and report what was done on stdout."""
     _load_kit(stdout=stdout)
     _create_users(stdout=stdout)
+    build_demo_pipeline(stdout=stdout)
     _print_logins(stdout=stdout)
 
 

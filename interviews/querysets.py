@@ -37,6 +37,18 @@ class InterviewQuerySet(models.QuerySet):
             return self.none()
         return self.filter(interviewers=user)
 
+    def visible_to(self, user):
+        """Interviews the user may open: assigned ones, and every one of requisitions they manage."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        assigned = self.model.interviewers.through.objects.filter(user=user).values("interview")
+        return self.filter(
+            Q(pk__in=assigned) | Q(application__requisition__recruiter=user)
+            | Q(application__requisition__hiring_manager=user)
+        )
+
 
 class ScorecardQuerySet(models.QuerySet):
     def submitted(self):

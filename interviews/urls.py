@@ -1,6 +1,6 @@
 from django.urls import path
 
-from interviews.views import candidate, recruiter
+from interviews.views import candidate, interviewer, recruiter
 
 app_name = "interviews"
 urlpatterns: list = [
@@ -16,4 +16,10 @@ urlpatterns: list = [
     path("applications/<int:pk>/rounds/<int:round_pk>/assign/", recruiter.assign, name="assign"),
     path("videos/<int:pk>/", recruiter.video_file, name="video-file"),
     path("videos/<int:pk>/review/", recruiter.video_review, name="video-review"),
+    # interviewer
+    path("interviews/mine/", interviewer.my_interviews, name="mine"),
+    path("interviews/<int:pk>/kit/", interviewer.kit, name="kit"),
+    path("interviews/<int:pk>/scorecard/", interviewer.scorecard, name="scorecard"),
+    path("interviews/<int:pk>/scorecard/draft/", interviewer.autosave, name="scorecard-draft"),
+    path("interviews/<int:pk>/scorecard/amend/", interviewer.amend, name="scorecard-amend"),
 ]

@@ -4,6 +4,16 @@ from django.contrib.auth.models import Group
 from hiring.access import HIRING_MANAGER, INTERVIEWER, RECRUITER
 
 
+@pytest.fixture(autouse=True)
+def fresh_kit_cache():
+    # Published rounds' kits are cached per process; rolled-back test rows can reuse primary keys.
+    from interviews.services.kits import clear_kit_cache
+
+    clear_kit_cache()
+    yield
+    clear_kit_cache()
+
+
 @pytest.fixture
 def make_user(db, django_user_model):
     """make_user("name", RECRUITER, is_staff=True) -> a user in those groups, password "pw"."""

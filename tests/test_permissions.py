@@ -68,6 +68,7 @@ MANAGED_READ = {
 }
 # Actions on one requisition: its recruiter only; its hiring manager reads but may not act.
 MANAGED_WRITE = {**MANAGED_READ, "hiring_manager_this": 403}
+OWN_SCORECARD = {**everyone(404), "anonymous": "login", "interviewer_assigned": 200}
 STAFF_ADMIN = {
     "anonymous": "admin-login", "interviewer_assigned": "admin-login", "interviewer_other": "admin-login",
     "recruiter_this": 200, "recruiter_other": 200, "hiring_manager_this": "admin-login",
@@ -86,6 +87,10 @@ RECRUITERS = ("recruiter_this", "recruiter_other", "superuser")
 
 def role_pk(w) -> dict:
     return {"pk": w.loop.role.pk}
+
+
+def interview_pk(w) -> dict:
+    return {"pk": w.interview.pk}
 
 
 def requisition_pk(w) -> dict:
@@ -120,6 +125,14 @@ TABLE: dict[str, Row] = {
     "interviews:resume-review": Row(MANAGED_WRITE, application_pk),
     "interviews:video-review": Row(MANAGED_WRITE, lambda w: {"pk": w.video.pk}),
     "interviews:assign": Row(MANAGED_WRITE, lambda w: {"pk": w.application.pk, "round_pk": w.loop.technical_round.pk}),
+    # interviewer
+    "interviews:mine": Row(logged_in(200)),  # everyone's own list, empty unless assigned
+    "interviews:kit": Row({**MANAGED_READ, "interviewer_assigned": 200}, interview_pk),
+    # A scorecard is the assigned interviewer's own: nobody else, not even a superuser, writes in it.
+    "interviews:scorecard": Row(OWN_SCORECARD, interview_pk),
+    "interviews:scorecard-draft": Row(OWN_SCORECARD, interview_pk, method="post"),
+    "interviews:scorecard-amend": Row({**OWN_SCORECARD, "interviewer_assigned": "redirect"}, interview_pk,
+                                      method="post"),  # nothing submitted yet: back to the form
     # configuration: recruiters only
     "rubrics:index": Row(RECRUITER_ONLY),
     "rubrics:matrix": Row(RECRUITER_ONLY, role_pk),

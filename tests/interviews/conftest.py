@@ -7,7 +7,6 @@ from tests.factories import RequisitionFactory, published_loop
 @pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # users in fixtures, fast
 
 
 @pytest.fixture

@@ -1,0 +1,245 @@
+"""Benchmark: 20 concurrent interviewers submit 2,000 scorecards through the real submit endpoint.
+
+Starts a throwaway PostgreSQL on 127.0.0.1 (unless DATABASE_URL is set), migrates, imports the
+demo kit, bulk-creates 2,000 complete draft scorecards spread over 20 interviewers, starts the
+app under gunicorn on a free loopback port, then 20 client threads (one logged-in session each,
+keep-alive HTTP) POST every scorecard form with action=submit. Prints throughput, median and
+p95 latency, the error count, and checks the database holds exactly 2,000 submitted scorecards.
+
+    python benchmarks/scorecard_submit.py [--scorecards 2000] [--clients 20] [--workers 4]
+"""
+
+import argparse
+import http.client
+import os
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Postgres:
+    """A throwaway server in a temp dir, loopback only, trust auth (safe only because of that)."""
+
+    def __init__(self) -> None:
+        self.bin = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))[-1]
+        self.dir = Path(tempfile.mkdtemp(prefix="bench-pg-"))
+        self.port = free_port()
+        self.as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+
+    def start(self) -> str:
+        shutil.chown(self.dir, "postgres", "postgres") if os.geteuid() == 0 else None
+        data = self.dir / "data"
+        subprocess.run([*self.as_postgres, str(self.bin / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
+                        "-E", "UTF8", "--locale=C.UTF-8"], check=True, capture_output=True)
+        options = (f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.dir} -c fsync=off "
+                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=100")
+        subprocess.run([*self.as_postgres, str(self.bin / "pg_ctl"), "-D", str(data), "-l", str(self.dir / "log"),
+                        "-w", "-o", options, "start"], check=True, capture_output=True)
+        subprocess.run([*self.as_postgres, str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port),
+                        "-U", "postgres", "hiring"], check=True, capture_output=True)
+        return f"postgres://postgres@127.0.0.1:{self.port}/hiring"
+
+    def stop(self) -> None:
+        subprocess.run([*self.as_postgres, str(self.bin / "pg_ctl"), "-D", str(self.dir / "data"), "-m", "fast",
+                        "-w", "stop"], capture_output=True)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def prepare(count: int, clients: int) -> tuple[list[list[tuple[int, str]]], dict[str, str]]:
+    """Bulk-create ``count`` complete drafts; return per client [(interview pk, session key)] and the form."""
+    import django
+
+    django.setup()
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from hiring.demo import DEMO_KIT
+    from interviews.models import (
+        Application,
+        Candidate,
+        CompetencyRating,
+        Interview,
+        QuestionAnswer,
+        Requisition,
+        Scorecard,
+    )
+    from interviews.services.kits import answer_field, competency_field, load_round_kit
+    from rubrics.kits import import_kit
+    from rubrics.models import Round, Stage
+
+    role = import_kit(text=DEMO_KIT.read_text(encoding="utf-8"), publish=True).version
+    round_ = Round.objects.filter(stage__template__role=role, stage__kind=Stage.Kind.INTERVIEWS).order_by(
+        "stage__order", "order").first()
+    level = role.levels.order_by("rank")[1]
+    User = get_user_model()
+    password = make_password(secrets.token_hex(8))
+    users = User.objects.bulk_create([User(username=f"bench{n}", password=password) for n in range(clients)])
+    staff = User.objects.create(username="bench-recruiter", password=password)
+    requisition = Requisition.objects.create(title="Benchmark", loop=round_.stage.template, hiring_manager=staff,
+                                             recruiter=staff)
+    candidates = Candidate.objects.bulk_create([Candidate(name=f"Candidate {n}", email=f"c{n}@example.org")
+                                                for n in range(count)])
+    applications = Application.objects.bulk_create([
+        Application(candidate=c, requisition=requisition, stage=round_.stage) for c in candidates])
+    interviews = Interview.objects.bulk_create([
+        Interview(application=a, round=round_, target_level=level) for a in applications])
+    owner = [users[n % clients] for n in range(count)]
+    Interview.interviewers.through.objects.bulk_create([
+        Interview.interviewers.through(interview_id=i.pk, user_id=u.pk) for i, u in zip(interviews, owner, strict=True)])
+    kit = load_round_kit(interviews[0])
+    form = {"action": "submit", "recommendation": "3", "summary": "Benchmark scorecard."}
+    answers = []
+    for kq in kit.questions:
+        choice = kit.level_choices(kq.competencies[0].pk)[2][0] if not kq.is_exercise else "meets"
+        form[answer_field(kq.question.pk)] = choice
+        form[answer_field(kq.question.pk) + "-strengths"] = "Clear, structured answer with a worked example."
+        answers.append((kq, choice))
+    ratings = []
+    for competency in kit.competencies:
+        choice = kit.level_choices(competency.pk)[2][0]
+        form[competency_field(competency.pk)] = choice
+        ratings.append((competency, kit.competency_score(competency.pk, choice)))
+    scorecards = Scorecard.objects.bulk_create([
+        Scorecard(interview=i, interviewer=u, recommendation=3, summary="Benchmark scorecard.")
+        for i, u in zip(interviews, owner, strict=True)])
+    QuestionAnswer.objects.bulk_create([
+        QuestionAnswer(scorecard=s, question=kq.question, choice=choice, score=kit.answer_score(kq, choice))
+        for s in scorecards for kq, choice in answers], batch_size=2000)
+    CompetencyRating.objects.bulk_create([CompetencyRating(scorecard=s, competency=c, score=score)
+                                          for s in scorecards for c, score in ratings], batch_size=2000)
+    sessions = {}
+    for user in users:
+        store = SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+        sessions[user.pk] = store.session_key
+    work = [[] for _ in range(clients)]
+    for n, interview in enumerate(interviews):
+        work[n % clients].append((interview.pk, sessions[owner[n].pk]))
+    return work, form
+
+
+def client(port: int, jobs: list[tuple[int, str]], form: dict, deadline: float, latencies: list, errors: list) -> None:
+    csrf = secrets.token_hex(16)  # 32 characters: a valid unmasked CSRF secret, sent as cookie and field
+    body = urlencode({**form, "csrfmiddlewaretoken": csrf})
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    for interview_pk, session in jobs:
+        if time.monotonic() > deadline:
+            errors.append("deadline")
+            continue
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"sessionid={session}; csrftoken={csrf}",
+                   "Host": "127.0.0.1"}
+        start = time.perf_counter()
+        try:
+            conn.request("POST", f"/interviews/{interview_pk}/scorecard/", body=body, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            if response.status != 302:
+                errors.append(f"{interview_pk}: HTTP {response.status}")
+        except (OSError, http.client.HTTPException) as exc:
+            errors.append(f"{interview_pk}: {exc!r}")
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        latencies.append(time.perf_counter() - start)
+    conn.close()
+
+
+def wait_for(port: int, timeout: float = 20) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("gunicorn did not start")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scorecards", type=int, default=2000)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--time-limit", type=float, default=300, help="Seconds the clients may run.")
+    args = parser.parse_args()
+
+    postgres = None if os.environ.get("DATABASE_URL") else Postgres()
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "hiring.settings", "DEBUG": "0",
+           "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0",
+           "SESSION_COOKIE_SECURE": "0", "CSRF_COOKIE_SECURE": "0", "SECURE_HSTS_SECONDS": "0",
+           "DB_CONN_MAX_AGE": "600", "LOG_LEVEL": "ERROR"}
+    server = None
+    try:
+        if postgres:
+            env["DATABASE_URL"] = postgres.start()
+        os.environ.update(env)
+        subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+        started = time.perf_counter()
+        work, form = prepare(args.scorecards, args.clients)
+        print(f"prepared {args.scorecards} draft scorecards for {args.clients} interviewers "
+              f"in {time.perf_counter() - started:.1f} s")
+        port = free_port()
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        worker = ["-k", "gthread", "--threads", str(args.threads)] if args.threads > 1 else ["-k", "sync"]
+        server = subprocess.Popen([str(gunicorn), "hiring.wsgi", "-w", str(args.workers), *worker,
+                                   "-b", f"127.0.0.1:{port}", "--log-level", "warning"], cwd=ROOT, env=env)
+        wait_for(port)
+        time.sleep(1)
+        latencies: list[float] = []
+        errors: list[str] = []
+        deadline = time.monotonic() + args.time_limit
+        threads = [threading.Thread(target=client, args=(port, jobs, form, deadline, latencies, errors))
+                   for jobs in work]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - started
+
+        from interviews.models import Scorecard
+        submitted = Scorecard.objects.filter(submitted_at__isnull=False, is_current=True).count()
+        ordered = sorted(latencies)
+        p95 = ordered[max(0, int(round(0.95 * len(ordered))) - 1)] if ordered else float("nan")
+        print(f"server: gunicorn, {args.workers} workers ({'gthread x' + str(args.threads) if args.threads > 1 else 'sync'}),"
+              f" PostgreSQL; clients: {args.clients} threads, keep-alive")
+        print(f"requests: {len(latencies)} in {elapsed:.2f} s -> {len(latencies) / elapsed:.1f} submissions/s")
+        print(f"latency: median {statistics.median(ordered) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms, "
+              f"max {ordered[-1] * 1000:.1f} ms")
+        print(f"errors: {len(errors)}" + (f" (first: {errors[0]})" if errors else ""))
+        print(f"database: {submitted} submitted scorecards (expected {args.scorecards}): "
+              f"{'OK' if submitted == args.scorecards else 'MISMATCH'}")
+        return 0 if submitted == args.scorecards and not errors else 1
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=20)
+        from django.db import connections
+        connections.close_all()
+        if postgres:
+            postgres.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,216 @@
+"""The scorecard form: one field group per question (or case-study part), built from the round kit.
+
+The form checks types only (a choice must be one of the offered ones); the submission rules
+live in the service, whose errors ``add_service_errors`` puts next to the fields they name.
+"""
+
+from dataclasses import dataclass, field
+
+from django import forms
+
+from interviews.models import AttitudeRating, CompetencyRating, QuestionAnswer, Recommendation, Scorecard
+from interviews.scales import EXERCISE_RATINGS, nearest_level_choice
+from interviews.services.kits import KitQuestion, RoundKit, answer_field, attitude_field, competency_field
+from interviews.services.scorecards import (
+    AnswerInput,
+    DraftInput,
+    suggested_attitude_scores,
+    suggested_competency_choices,
+)
+from rubrics.models import CaseStudyPart, QuestionKind
+
+ATTITUDE_OPTIONS = [(str(value), label) for value, label in Recommendation.choices]
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    description: str = ""
+
+
+@dataclass
+class Slot:
+    """One rated thing: a question, or one part of a case study."""
+
+    key: str
+    part: CaseStudyPart | None
+    options: list[Option]
+    indicators: list[Option] = field(default_factory=list)
+
+
+@dataclass
+class QuestionGroup:
+    kq: KitQuestion
+    slots: list[Slot]
+
+
+def _question_options(kit: RoundKit, kq: KitQuestion) -> list[Option]:
+    if kq.is_exercise:
+        return [Option(r, r.capitalize(), kq.anchors.get(r, "")) for r in EXERCISE_RATINGS]
+    if kq.kind == QuestionKind.ATTITUDE:
+        return [Option(v, label) for v, label in ATTITUDE_OPTIONS]
+    if not kq.competencies:
+        return []
+    return [Option(*row) for row in kit.level_choices(kq.competencies[0].pk)]
+
+
+def build_groups(kit: RoundKit) -> list[QuestionGroup]:
+    groups = []
+    for kq in kit.questions:
+        options = _question_options(kit, kq)
+        indicators = [Option(str(i.pk), i.text, i.polarity) for i in kq.indicators]
+        slots = []
+        for index, part in enumerate(kq.slots()):
+            slots.append(Slot(key=answer_field(kq.question.pk, part.pk if part else None), part=part,
+                              options=options, indicators=indicators if index == 0 else []))
+        groups.append(QuestionGroup(kq=kq, slots=slots))
+    return groups
+
+
+class ScorecardForm(forms.Form):
+    recommendation = forms.TypedChoiceField(choices=Recommendation.choices, coerce=int, required=False,
+                                            empty_value=None, widget=forms.RadioSelect)
+    summary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, kit: RoundKit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kit = kit
+        self.groups = build_groups(kit)
+        for group in self.groups:
+            for slot in group.slots:
+                self.fields[slot.key] = forms.ChoiceField(
+                    choices=[(o.value, o.label) for o in slot.options], required=False, widget=forms.RadioSelect)
+                if slot.part is not None:
+                    self.fields[f"{slot.key}-skip"] = forms.BooleanField(required=False, label="Skipped this part")
+                self.fields[f"{slot.key}-strengths"] = forms.CharField(required=False, widget=forms.Textarea)
+                self.fields[f"{slot.key}-gaps"] = forms.CharField(required=False, widget=forms.Textarea)
+                if slot.indicators:
+                    self.fields[f"{slot.key}-indicators"] = forms.MultipleChoiceField(
+                        choices=[(o.value, o.label) for o in slot.indicators], required=False,
+                        widget=forms.CheckboxSelectMultiple)
+        self.competency_rows = []
+        for competency in kit.competencies:
+            options = [Option(*row) for row in kit.level_choices(competency.pk)]
+            name = competency_field(competency.pk)
+            self.fields[name] = forms.ChoiceField(choices=[(o.value, o.label) for o in options], required=False,
+                                                  widget=forms.RadioSelect, label=competency.name)
+            self.competency_rows.append((competency, name, options, competency in kit.covered))
+        self.attitude_rows = []
+        for attitude in kit.attitudes:
+            name = attitude_field(attitude.pk)
+            self.fields[name] = forms.TypedChoiceField(choices=ATTITUDE_OPTIONS, coerce=int, required=False,
+                                                       empty_value=None, widget=forms.RadioSelect,
+                                                       label=attitude.name)
+            self.attitude_rows.append((attitude, name))
+
+    def to_draft(self) -> DraftInput:
+        data = self.cleaned_data
+        answers = []
+        for group in self.groups:
+            for slot in group.slots:
+                answers.append(AnswerInput(
+                    question_id=group.kq.question.pk, part_id=slot.part.pk if slot.part else None,
+                    choice=data.get(slot.key) or "", skipped=bool(data.get(f"{slot.key}-skip")),
+                    strengths=data.get(f"{slot.key}-strengths", ""), gaps=data.get(f"{slot.key}-gaps", ""),
+                    indicator_ids=[int(i) for i in data.get(f"{slot.key}-indicators", [])],
+                ))
+        return DraftInput(
+            answers=answers,
+            competency_choices={c.pk: data[name] for c, name, _, _ in self.competency_rows if data.get(name)},
+            attitude_scores={a.pk: data[name] for a, name in self.attitude_rows if data.get(name)},
+            recommendation=data.get("recommendation"), summary=data.get("summary", ""),
+        )
+
+    def add_service_errors(self, errors: dict[str, list[str]]) -> None:
+        for key, messages in errors.items():
+            for message in messages:
+                self.add_error(key if key in self.fields else None, message)
+
+
+def initial_for(scorecard: Scorecard | None, kit: RoundKit) -> dict:
+    """The form's initial values from a stored draft; competency and attitude ratings not yet
+    chosen are prefilled from the answers (the interviewer can change them)."""
+    if scorecard is None:
+        return {}
+    answers: list[QuestionAnswer] = list(scorecard.answers.prefetch_related("indicators"))
+    initial: dict = {"recommendation": scorecard.recommendation, "summary": scorecard.summary}
+    for answer in answers:
+        key = answer_field(answer.question_id, answer.part_id)
+        initial[key] = answer.choice
+        initial[f"{key}-skip"] = answer.skipped
+        initial[f"{key}-strengths"] = answer.strengths
+        initial[f"{key}-gaps"] = answer.gaps
+        initial[f"{key}-indicators"] = [str(i.pk) for i in answer.indicators.all()]
+    for competency_id, choice in suggested_competency_choices(kit=kit, answers=answers).items():
+        initial[competency_field(competency_id)] = choice
+    for attitude_id, score in suggested_attitude_scores(kit=kit, answers=answers).items():
+        initial[attitude_field(attitude_id)] = score
+    rating: CompetencyRating
+    for rating in scorecard.competency_ratings.all():
+        initial[competency_field(rating.competency_id)] = nearest_level_choice(
+            rating.score, kit.level_keys, kit.proficiency(rating.competency_id))
+    attitude: AttitudeRating
+    for attitude in scorecard.attitude_ratings.all():
+        initial[attitude_field(attitude.attitude_id)] = attitude.score
+    return initial
+
+
+class AmendForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Reason for amending",
+                             help_text="Required: it is kept in the scorecard's history.")
+
+
+@dataclass
+class Shown:
+    """A field ready for the template: its options with the current one checked, and its errors."""
+
+    name: str
+    options: list[Option]
+    checked: set[str]
+    errors: list[str]
+    text: str = ""
+
+
+def _values(form: forms.Form, name: str) -> set[str]:
+    value = form[name].value()
+    if value in (None, ""):
+        return set()
+    if isinstance(value, list | tuple):
+        return {str(v) for v in value}
+    return {str(value)}
+
+
+def _shown(form: forms.Form, name: str, options: list[Option]) -> Shown:
+    return Shown(name=name, options=options, checked=_values(form, name), errors=list(form.errors.get(name, [])))
+
+
+def _text(form: forms.Form, name: str) -> Shown:
+    return Shown(name=name, options=[], checked=set(), errors=list(form.errors.get(name, [])),
+                 text=form[name].value() or "")
+
+
+def display(form: ScorecardForm) -> dict:
+    """Everything the scorecard template loops over, with the typed or stored values in place."""
+    groups = []
+    for group in form.groups:
+        slots = []
+        for slot in group.slots:
+            slots.append({
+                "key": slot.key, "part": slot.part,
+                "rating": _shown(form, slot.key, slot.options),
+                "skip": bool(form[f"{slot.key}-skip"].value()) if slot.part is not None else None,
+                "strengths": _text(form, f"{slot.key}-strengths"), "gaps": _text(form, f"{slot.key}-gaps"),
+                "indicators": _shown(form, f"{slot.key}-indicators", slot.indicators) if slot.indicators else None,
+            })
+        groups.append({"kq": group.kq, "slots": slots})
+    return {
+        "groups": groups,
+        "competencies": [{"competency": c, "covered": covered, "field": _shown(form, name, options)}
+                         for c, name, options, covered in form.competency_rows],
+        "attitudes": [{"attitude": a, "field": _shown(form, name, [Option(v, label) for v, label in ATTITUDE_OPTIONS])}
+                      for a, name in form.attitude_rows],
+        "recommendation": _shown(form, "recommendation",
+                                 [Option(str(v), label) for v, label in Recommendation.choices]),
+        "summary": _text(form, "summary"),
+    }

@@ -1,0 +1,90 @@
+"""Conversions to the scoring scale of DESIGN.md "The scoring scale". Pure: no database access.
+
+Every competency score is on the role's proficiency scale (e.g. 1–5, half steps allowed):
+- a competency question is rated by picking the level whose expectation best matches what the
+  candidate showed, or a half step between two adjacent levels; the score is that level's
+  expected proficiency for the competency (the mean of both levels' for a half step);
+- an exercise is rated Below / Meets / Exceeds against the interview's target level; the score
+  is the target level's expected proficiency plus the role's offset for the rating, clipped to
+  the role's scale;
+- attitudes use 1–4 (Strong No … Strong Yes).
+"""
+
+from collections.abc import Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+
+HALF_STEP_SUFFIX = "+"
+EXERCISE_RATINGS = ("below", "meets", "exceeds")
+ATTITUDE_SCORES = (1, 2, 3, 4)
+
+
+def level_choice_keys(level_keys: Sequence[str]) -> list[str]:
+    """The choices of a level-based rating, lowest first: each level key, and between two
+    adjacent levels a half step written as the lower level's key followed by "+"."""
+    keys: list[str] = []
+    for index, key in enumerate(level_keys):
+        keys.append(key)
+        if index + 1 < len(level_keys):
+            keys.append(key + HALF_STEP_SUFFIX)
+    return keys
+
+
+def level_choice_score(choice: str, level_keys: Sequence[str],
+                       proficiency: Mapping[str, Decimal]) -> Decimal | None:
+    """A level choice -> proficiency on the competency's scale.
+
+    level_keys: the role's level keys, lowest rank first. proficiency: level key -> that
+    level's expected proficiency for one competency. Returns None when the choice is not a
+    valid level choice or a level it needs has no expectation for this competency.
+    """
+    if choice.endswith(HALF_STEP_SUFFIX):
+        lower = choice[: -len(HALF_STEP_SUFFIX)]
+        if lower not in level_keys:
+            return None
+        index = level_keys.index(lower)
+        if index + 1 >= len(level_keys):
+            return None
+        upper = level_keys[index + 1]
+        if lower not in proficiency or upper not in proficiency:
+            return None
+        return (proficiency[lower] + proficiency[upper]) / 2
+    return proficiency.get(choice) if choice in level_keys else None
+
+
+def exercise_score(rating: str, *, target: Decimal, below: Decimal, exceeds: Decimal,
+                   scale_min: Decimal, scale_max: Decimal) -> Decimal | None:
+    """Below / Meets / Exceeds -> target proficiency + below / 0 / exceeds, clipped to the scale."""
+    offsets = {"below": below, "meets": Decimal(0), "exceeds": exceeds}
+    if rating not in offsets:
+        return None
+    return min(max(target + offsets[rating], scale_min), scale_max)
+
+
+def attitude_score(choice: str) -> int | None:
+    """"1"…"4" -> 1…4; anything else -> None."""
+    return int(choice) if choice in {str(score) for score in ATTITUDE_SCORES} else None
+
+
+def nearest_level_choice(score: Decimal, level_keys: Sequence[str],
+                         proficiency: Mapping[str, Decimal]) -> str | None:
+    """The level choice whose proficiency is closest to ``score`` (ties go to the lower one).
+
+    Used to prefill a competency rating from the mean of the answers' scores, and to show a
+    stored proficiency as the level choice it came from.
+    """
+    best: tuple[Decimal, str] | None = None
+    for choice in level_choice_keys(level_keys):
+        value = level_choice_score(choice, level_keys, proficiency)
+        if value is None:
+            continue
+        distance = abs(value - score)
+        if best is None or distance < best[0]:
+            best = (distance, choice)
+    return best[1] if best else None
+
+
+def mean_score(scores: Sequence[Decimal]) -> Decimal | None:
+    """The mean of the scores rounded to one decimal (half up); None for no scores."""
+    if not scores:
+        return None
+    return (sum(scores, Decimal(0)) / len(scores)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)

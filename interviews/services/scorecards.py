@@ -1,0 +1,279 @@
+"""What happens to a scorecard: start, autosave, submit, amend.
+
+Submission rules (refused with every problem at once, keyed by form field name):
+- every question of the round is rated on its scale. Only a **case-study part** may be
+  skipped (DESIGN: an interviewer may skip a part); at least one part of each case study must
+  be rated. Other questions cannot be skipped: the round's questions are what makes the loop
+  structured and comparable, so an unasked question is a scheduling problem to raise, not a
+  blank on the scorecard;
+- every competency the round covers has a competency rating;
+- a recommendation is given;
+- a Strong No or Strong Yes needs written evidence: strengths or gaps on at least one answer.
+
+Autosaving a draft is not audited (it is not a state change); starting, submitting and
+amending are.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from interviews import scales
+from interviews.models import (
+    AttitudeRating,
+    AuditEntry,
+    CompetencyRating,
+    Interview,
+    QuestionAnswer,
+    Recommendation,
+    Scorecard,
+)
+from interviews.services.kits import RoundKit, answer_field, competency_field, load_round_kit
+from interviews.signals import scorecard_submitted
+from rubrics.models import QuestionKind
+
+STRONG = {Recommendation.STRONG_NO, Recommendation.STRONG_YES}
+
+
+@dataclass
+class AnswerInput:
+    question_id: int
+    part_id: int | None = None
+    choice: str = ""
+    skipped: bool = False
+    strengths: str = ""
+    gaps: str = ""
+    indicator_ids: list[int] = field(default_factory=list)
+
+
+@dataclass
+class DraftInput:
+    answers: list[AnswerInput] = field(default_factory=list)
+    competency_choices: dict[int, str] = field(default_factory=dict)  # competency id -> level choice
+    attitude_scores: dict[int, int] = field(default_factory=dict)  # attitude id -> 1..4
+    recommendation: int | None = None
+    summary: str = ""
+
+
+def latest_scorecard(*, interview: Interview, interviewer: AbstractBaseUser) -> Scorecard | None:
+    return Scorecard.objects.filter(interview=interview, interviewer=interviewer).order_by("-revision").first()
+
+
+@transaction.atomic
+def start_scorecard(*, interview: Interview, interviewer: AbstractBaseUser) -> Scorecard:
+    """The interviewer's latest revision for the interview; a new draft (revision 1) if none."""
+    if not interview.interviewers.filter(pk=interviewer.pk).exists():
+        raise PermissionDenied("Only an interviewer assigned to this interview can score it.")
+    scorecard = latest_scorecard(interview=interview, interviewer=interviewer)
+    if scorecard is None:
+        scorecard = Scorecard.objects.create(interview=interview, interviewer=interviewer, revision=1)
+        AuditEntry.record(scorecard, "scorecard.started", actor=interviewer, interview_id=interview.pk)
+    return scorecard
+
+
+@transaction.atomic
+def save_draft(*, scorecard: Scorecard, draft: DraftInput, kit: RoundKit | None = None) -> Scorecard:
+    """Replace the draft's answers and ratings with ``draft``. Only types are checked: an
+    incomplete draft is fine. Ids that are not part of the round are ignored."""
+    scorecard = Scorecard.objects.select_for_update().get(pk=scorecard.pk)
+    if scorecard.is_submitted:
+        raise ValidationError("A submitted scorecard cannot be changed; amend it instead.")
+    kit = kit or load_round_kit(scorecard.interview)
+    answers, indicator_links = _build_answers(scorecard, draft.answers, kit)
+    QuestionAnswer.objects.filter(scorecard=scorecard).delete()
+    CompetencyRating.objects.filter(scorecard=scorecard).delete()
+    AttitudeRating.objects.filter(scorecard=scorecard).delete()
+    QuestionAnswer.objects.bulk_create(answers)
+    through = QuestionAnswer.indicators.through
+    through.objects.bulk_create([
+        through(questionanswer_id=answer.pk, indicator_id=indicator_id)
+        for answer, ids in zip(answers, indicator_links, strict=True) for indicator_id in ids
+    ])
+    CompetencyRating.objects.bulk_create(_build_competency_ratings(scorecard, draft.competency_choices, kit))
+    attitude_ids = {a.pk for a in kit.attitudes}
+    AttitudeRating.objects.bulk_create([
+        AttitudeRating(scorecard=scorecard, attitude_id=aid, score=score)
+        for aid, score in draft.attitude_scores.items() if aid in attitude_ids and score in scales.ATTITUDE_SCORES
+    ])
+    scorecard.recommendation = draft.recommendation
+    scorecard.summary = draft.summary
+    scorecard.save(update_fields=["recommendation", "summary", "updated_at"])
+    return scorecard
+
+
+def _build_answers(scorecard: Scorecard, inputs: Iterable[AnswerInput],
+                   kit: RoundKit) -> tuple[list[QuestionAnswer], list[list[int]]]:
+    answers, links, seen = [], [], set()
+    for item in inputs:
+        kq = kit.question(item.question_id)
+        if kq is None or (item.question_id, item.part_id) in seen:
+            continue
+        if item.part_id is not None and item.part_id not in {p.pk for p in kq.parts}:
+            continue
+        if item.part_id is None and kq.rated_in_parts:
+            continue
+        seen.add((item.question_id, item.part_id))
+        skipped = item.skipped and item.part_id is not None
+        choice = "" if skipped else item.choice
+        answers.append(QuestionAnswer(
+            scorecard=scorecard, question_id=item.question_id, part_id=item.part_id, choice=choice,
+            score=kit.answer_score(kq, choice) if choice else None, skipped=skipped,
+            strengths=item.strengths, gaps=item.gaps,
+        ))
+        allowed = {i.pk for i in kq.indicators}
+        links.append(sorted({i for i in item.indicator_ids if i in allowed}))
+    return answers, links
+
+
+def _build_competency_ratings(scorecard: Scorecard, choices: dict[int, str], kit: RoundKit) -> list[CompetencyRating]:
+    ratings = []
+    for competency in kit.competencies:
+        choice = choices.get(competency.pk, "")
+        score = kit.competency_score(competency.pk, choice) if choice else None
+        if score is not None:
+            ratings.append(CompetencyRating(scorecard=scorecard, competency=competency, score=score))
+    return ratings
+
+
+def suggested_competency_choices(*, kit: RoundKit, answers: Iterable[QuestionAnswer]) -> dict[int, str]:
+    """Per competency, the level choice nearest to the mean of the answers' scores for it."""
+    scores: dict[int, list[Decimal]] = {}
+    for answer in answers:
+        kq = kit.question(answer.question_id)
+        if kq is None or not answer.choice or answer.skipped or kq.kind == QuestionKind.ATTITUDE:
+            continue
+        for competency in kq.competencies:
+            score = kit.answer_score(kq, answer.choice, competency.pk)
+            if score is not None:
+                scores.setdefault(competency.pk, []).append(score)
+    suggestions = {}
+    for competency_id, values in scores.items():
+        choice = scales.nearest_level_choice(scales.mean_score(values), kit.level_keys,
+                                             kit.proficiency(competency_id))
+        if choice:
+            suggestions[competency_id] = choice
+    return suggestions
+
+
+def suggested_attitude_scores(*, kit: RoundKit, answers: Iterable[QuestionAnswer]) -> dict[int, int]:
+    scores: dict[int, list[Decimal]] = {}
+    for answer in answers:
+        kq = kit.question(answer.question_id)
+        if kq is None or kq.kind != QuestionKind.ATTITUDE or answer.score is None:
+            continue
+        for attitude in kq.attitudes:
+            scores.setdefault(attitude.pk, []).append(answer.score)
+    return {aid: int(scales.mean_score(values).to_integral_value()) for aid, values in scores.items()}
+
+
+def submission_errors(*, scorecard: Scorecard, kit: RoundKit) -> dict[str, list[str]]:
+    """Every reason the scorecard cannot be submitted yet, keyed by form field name."""
+    errors: dict[str, list[str]] = {}
+    answers = {(a.question_id, a.part_id): a for a in scorecard.answers.all()}
+    for kq in kit.questions:
+        rated_parts = 0
+        for part in kq.slots():
+            answer = answers.get((kq.question.pk, part.pk if part else None))
+            key = answer_field(kq.question.pk, part.pk if part else None)
+            if part is not None and answer is not None and answer.skipped:
+                continue
+            if answer is None or not kit.choice_is_valid(kq, answer.choice):
+                what = f"part “{part.title}”" if part else f"“{kq.question.title}”"
+                hint = " or mark it skipped" if part else ""
+                errors.setdefault(key, []).append(f"Rate {what}{hint}.")
+            elif part is not None:
+                rated_parts += 1
+        if kq.rated_in_parts and rated_parts == 0 and not any(
+                answer_field(kq.question.pk, p.pk) in errors for p in kq.parts):
+            errors.setdefault(answer_field(kq.question.pk, kq.parts[0].pk), []).append(
+                f"Rate at least one part of “{kq.question.title}”; not every part can be skipped.")
+    rated = {r.competency_id for r in scorecard.competency_ratings.all()}
+    for competency in kit.covered:
+        if competency.pk not in rated:
+            errors.setdefault(competency_field(competency.pk), []).append(
+                f"Rate {competency.name}: this round must cover it.")
+    if scorecard.recommendation is None:
+        errors.setdefault("recommendation", []).append("Give a recommendation.")
+    elif scorecard.recommendation in STRONG and not any(
+            a.strengths.strip() or a.gaps.strip() for a in answers.values()):
+        label = Recommendation(scorecard.recommendation).label
+        errors.setdefault("recommendation", []).append(
+            f"A {label} recommendation needs written evidence: note strengths or gaps on at least one answer.")
+    return errors
+
+
+@transaction.atomic
+def submit_scorecard(*, scorecard: Scorecard, by: AbstractBaseUser, kit: RoundKit | None = None) -> Scorecard:
+    """Submit a draft revision: it becomes the current one, the previous current one stops counting."""
+    scorecard = Scorecard.objects.select_for_update().select_related("interview").get(pk=scorecard.pk)
+    if scorecard.interviewer_id != by.pk:
+        raise PermissionDenied("Only the scorecard's interviewer can submit it.")
+    if scorecard.is_submitted:
+        raise ValidationError("This scorecard was already submitted.")
+    kit = kit or load_round_kit(scorecard.interview)
+    errors = submission_errors(scorecard=scorecard, kit=kit)
+    if errors:
+        raise ValidationError(errors)
+    Scorecard.objects.filter(interview_id=scorecard.interview_id, interviewer_id=scorecard.interviewer_id,
+                             is_current=True).update(is_current=False)
+    scorecard.submitted_at = timezone.now()
+    scorecard.is_current = True
+    scorecard.save(update_fields=["submitted_at", "is_current", "updated_at"])
+    AuditEntry.record(scorecard, "scorecard.submitted", actor=by, revision=scorecard.revision,
+                      recommendation=scorecard.recommendation)
+    scorecard_id, application_id = scorecard.pk, scorecard.interview.application_id
+    transaction.on_commit(lambda: scorecard_submitted.send(
+        sender=Scorecard, scorecard_id=scorecard_id, application_id=application_id))
+    return scorecard
+
+
+@transaction.atomic
+def amend_scorecard(*, scorecard: Scorecard, by: AbstractBaseUser, reason: str) -> Scorecard:
+    """Open the next revision as a draft, copying every answer and rating of ``scorecard``.
+
+    The amended revision keeps counting until the new one is submitted.
+    """
+    scorecard = Scorecard.objects.select_for_update().get(pk=scorecard.pk)
+    if scorecard.interviewer_id != by.pk:
+        raise PermissionDenied("Only the scorecard's interviewer can amend it.")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": ["Say why you are amending this scorecard."]})
+    if not scorecard.is_current:
+        raise ValidationError("Only the current submitted revision can be amended.")
+    last = Scorecard.objects.filter(interview_id=scorecard.interview_id, interviewer_id=by.pk).aggregate(
+        last=Max("revision"))["last"]
+    if last != scorecard.revision:
+        raise ValidationError("An amendment of this scorecard is already in progress.")
+    draft = Scorecard.objects.create(
+        interview_id=scorecard.interview_id, interviewer_id=by.pk, revision=scorecard.revision + 1,
+        amend_reason=reason, recommendation=scorecard.recommendation, summary=scorecard.summary,
+    )
+    old_answers = list(scorecard.answers.prefetch_related("indicators"))
+    new_answers = QuestionAnswer.objects.bulk_create([
+        QuestionAnswer(scorecard=draft, question_id=a.question_id, part_id=a.part_id, choice=a.choice,
+                       score=a.score, skipped=a.skipped, strengths=a.strengths, gaps=a.gaps)
+        for a in old_answers
+    ])
+    through = QuestionAnswer.indicators.through
+    through.objects.bulk_create([
+        through(questionanswer_id=new.pk, indicator_id=indicator.pk)
+        for old, new in zip(old_answers, new_answers, strict=True) for indicator in old.indicators.all()
+    ])
+    CompetencyRating.objects.bulk_create([
+        CompetencyRating(scorecard=draft, competency_id=r.competency_id, score=r.score)
+        for r in scorecard.competency_ratings.all()
+    ])
+    AttitudeRating.objects.bulk_create([
+        AttitudeRating(scorecard=draft, attitude_id=r.attitude_id, score=r.score)
+        for r in scorecard.attitude_ratings.all()
+    ])
+    AuditEntry.record(draft, "scorecard.amended", actor=by, revision=draft.revision, reason=reason,
+                      amends=scorecard.pk)
+    return draft

@@ -1,0 +1,190 @@
+"""The interviewer's pages: my interviews, the interview kit, the scorecard (autosaved draft,
+submission, read-only view with revision history, amendment, peers' feedback once submitted)."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from interviews.forms.scorecards import AmendForm, ScorecardForm, display, initial_for
+from interviews.models import Interview, QuestionAnswer, Scorecard
+from interviews.services.kits import RoundKit, load_round_kit
+from interviews.services.scorecards import (
+    amend_scorecard,
+    latest_scorecard,
+    save_draft,
+    start_scorecard,
+    submit_scorecard,
+)
+
+OVERDUE_AFTER = timedelta(hours=24)
+PAGE_SIZE = 25
+TABS = [("due", "Due"), ("overdue", "Overdue"), ("upcoming", "Upcoming"), ("submitted", "Submitted")]
+
+
+def _get_interview_for_user(request: HttpRequest, pk: int) -> Interview:
+    """An interview the user is assigned to, or one of a requisition they manage; 404 otherwise."""
+    return get_object_or_404(Interview.objects.visible_to(request.user), pk=pk)
+
+
+def _get_assigned_interview(request: HttpRequest, pk: int) -> Interview:
+    """Only the interview's own interviewers score it."""
+    return get_object_or_404(Interview.objects.assigned_to(request.user), pk=pk)
+
+
+@login_required
+def my_interviews(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    mine = Scorecard.objects.filter(interview=OuterRef("pk"), interviewer=request.user)
+    interviews = (
+        Interview.objects.assigned_to(request.user)
+        .annotate(submitted=Exists(mine.filter(submitted_at__isnull=False)),
+                  drafting=Exists(mine.filter(submitted_at__isnull=True)))
+    )
+    open_ = Q(submitted=False)
+    buckets = {
+        "due": interviews.filter(open_, scheduled_at__lte=now, scheduled_at__gt=now - OVERDUE_AFTER),
+        "overdue": interviews.filter(open_, scheduled_at__lte=now - OVERDUE_AFTER),
+        "upcoming": interviews.filter(open_).filter(Q(scheduled_at__gt=now) | Q(scheduled_at__isnull=True)),
+        "submitted": interviews.filter(submitted=True).order_by("-scheduled_at", "-pk"),
+    }
+    counts = interviews.aggregate(
+        due=_count(open_ & Q(scheduled_at__lte=now, scheduled_at__gt=now - OVERDUE_AFTER)),
+        overdue=_count(open_ & Q(scheduled_at__lte=now - OVERDUE_AFTER)),
+        upcoming=_count(open_ & (Q(scheduled_at__gt=now) | Q(scheduled_at__isnull=True))),
+        submitted=_count(Q(submitted=True)),
+    )
+    show = request.GET.get("show", "due")
+    if show not in buckets:
+        show = "due"
+    rows = buckets[show].select_related("application__candidate", "application__requisition", "round")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    tabs = [(key, label, counts[key]) for key, label in TABS]
+    return render(request, "interviews/interviewer/mine.html",
+                  {"page": page, "tabs": tabs, "show": show, "now": now, "overdue_after": OVERDUE_AFTER})
+
+
+def _count(condition: Q) -> Count:
+    return Count("pk", filter=condition)
+
+
+@login_required
+def kit(request: HttpRequest, pk: int) -> HttpResponse:
+    interview = _get_interview_for_user(request, pk)
+    round_kit = load_round_kit(interview)
+    assigned = interview.interviewers.filter(pk=request.user.pk).exists()
+    return render(request, "interviews/interviewer/kit.html", {"kit": round_kit, "interview": round_kit.interview,
+                                                               "assigned": assigned})
+
+
+def _form_page(request: HttpRequest, kit: RoundKit, form: ScorecardForm, scorecard: Scorecard | None,
+               status: int = 200) -> HttpResponse:
+    return render(request, "interviews/interviewer/scorecard_form.html", {
+        "kit": kit, "interview": kit.interview, "form": form, "shown": display(form), "scorecard": scorecard,
+    }, status=status)
+
+
+@login_required
+def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the draft form, or the submitted scorecard read-only. POST: save the draft
+    ("Save draft", the no-JavaScript path) or submit."""
+    interview = _get_assigned_interview(request, pk)
+    round_kit = load_round_kit(interview)
+    current = latest_scorecard(interview=interview, interviewer=request.user)
+    if current is not None and current.is_submitted:
+        if request.method == "POST":
+            messages.error(request, "This scorecard is submitted; amend it to change it.")
+            return redirect("interviews:scorecard", pk=pk)
+        return _read_only(request, round_kit, current)
+    if request.method != "POST":
+        form = ScorecardForm(initial=initial_for(current, round_kit), kit=round_kit)
+        return _form_page(request, round_kit, form, current)
+    form = ScorecardForm(request.POST, kit=round_kit)
+    if not form.is_valid():
+        return _form_page(request, round_kit, form, current, status=400)
+    with transaction.atomic():  # one commit for the draft; a refused submission keeps it
+        current = current or start_scorecard(interview=interview, interviewer=request.user)
+        save_draft(scorecard=current, draft=form.to_draft(), kit=round_kit)
+    if request.POST.get("action") != "submit":
+        messages.success(request, f"Draft saved at {timezone.localtime():%H:%M:%S}.")
+        return redirect("interviews:scorecard", pk=pk)
+    try:
+        submit_scorecard(scorecard=current, by=request.user, kit=round_kit)
+    except ValidationError as refused:
+        form.add_service_errors(refused.message_dict if hasattr(refused, "error_dict") else
+                                {"__all__": refused.messages})
+        return _form_page(request, round_kit, form, current, status=400)
+    messages.success(request, "Scorecard submitted.")
+    return redirect("interviews:scorecard", pk=pk)
+
+
+@login_required
+@require_POST
+def autosave(request: HttpRequest, pk: int) -> HttpResponse:
+    """htmx: save the draft on every change; answers with a small status line."""
+    interview = _get_assigned_interview(request, pk)
+    current = latest_scorecard(interview=interview, interviewer=request.user)
+    if current is not None and current.is_submitted:
+        return render(request, "interviews/interviewer/_save_status.html",
+                      {"error": "This scorecard is already submitted; nothing was saved."})
+    round_kit = load_round_kit(interview)
+    form = ScorecardForm(request.POST, kit=round_kit)
+    if not form.is_valid():
+        return render(request, "interviews/interviewer/_save_status.html",
+                      {"error": "Not saved: a value was not one of the offered choices."})
+    current = current or start_scorecard(interview=interview, interviewer=request.user)
+    save_draft(scorecard=current, draft=form.to_draft(), kit=round_kit)
+    return render(request, "interviews/interviewer/_save_status.html", {"saved_at": timezone.localtime()})
+
+
+@login_required
+@require_POST
+def amend(request: HttpRequest, pk: int) -> HttpResponse:
+    interview = _get_assigned_interview(request, pk)
+    current = latest_scorecard(interview=interview, interviewer=request.user)
+    if current is None or not current.is_submitted:
+        return redirect("interviews:scorecard", pk=pk)
+    form = AmendForm(request.POST)
+    if form.is_valid():
+        try:
+            amend_scorecard(scorecard=current, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as refused:
+            for message in refused.messages:
+                form.add_error("reason", message)
+        else:
+            messages.success(request, f"Revision {current.revision + 1} opened as a draft.")
+            return redirect("interviews:scorecard", pk=pk)
+    return _read_only(request, load_round_kit(interview), current, amend_form=form, status=400)
+
+
+SCORECARD_DETAIL = (
+    Prefetch("answers", queryset=QuestionAnswer.objects.select_related("question", "part")
+             .prefetch_related("indicators").order_by("pk")),
+    "competency_ratings__competency", "attitude_ratings__attitude",
+)
+
+
+def _read_only(request: HttpRequest, kit: RoundKit, current: Scorecard, amend_form: AmendForm | None = None,
+               status: int = 200) -> HttpResponse:
+    interview = kit.interview
+    history = list(Scorecard.objects.filter(interview=interview, interviewer=request.user)
+                   .select_related("interviewer").order_by("-revision"))
+    mine = Scorecard.objects.prefetch_related(*SCORECARD_DETAIL).get(pk=current.pk)
+    peers = list(
+        Scorecard.objects.visible_to(request.user).current()
+        .filter(interview__application_id=interview.application_id).exclude(interviewer=request.user)
+        .select_related("interviewer", "interview__round").prefetch_related(*SCORECARD_DETAIL)
+        .order_by("interview__round__order", "interviewer__username")
+    )
+    return render(request, "interviews/interviewer/scorecard_read.html", {
+        "kit": kit, "interview": interview, "scorecard": mine, "history": history, "peers": peers,
+        "amend_form": amend_form or AmendForm(),
+    }, status=status)
