@@ -57,7 +57,6 @@ def test_demo_pipeline_is_deterministic(demo_kit):
 
 
 def test_demo_harsh_and_lenient_interviewers_show_in_raw_means(demo_kit):
-    build_demo_pipeline(stdout=io.StringIO())
     by_interviewer, by_candidate = defaultdict(list), defaultdict(list)
     for candidate, _, interviewer, _, score, _ in snapshot():
         by_interviewer[interviewer].append(float(score))
