@@ -1,11 +1,13 @@
-"""Reading a kit file: YAML to plain data, then the JSON Schema, then the cross-references.
+"""Reading a kit file: YAML to plain data, then the JSON Schema and the cross-references.
 
-Every problem is reported at once, keyed by where it is in the file
-(``questions[3].options``), so a recruiter can fix a kit in one pass.
+Every problem is reported at once as ``place: message (line N)`` — the place in the file
+(``questions[3].options``) and the line it is on — so a recruiter can fix a kit in one pass.
 """
 
 import json
-from collections import Counter
+import re
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -15,14 +17,54 @@ import yaml
 from django.core.exceptions import ValidationError
 from jsonschema import Draft202012Validator
 
+from rubrics.kits import yaml_lines
+
 FORMAT = "hiring-kit/1"
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "kit.schema.json"
 MAX_KIT_BYTES = 2 * 1024 * 1024
-FILE = "file"  # the error key for problems with the file as a whole
+FILE = "file"  # the place of problems with the file as a whole
+
+KEY = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # as the schema's $defs/key
+Lines = dict[tuple, int]
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: tuple
+    message: str
+    line: int | None = None  # None for kit data that never was a file (a draft being published)
+
+    @property
+    def place(self) -> str:
+        return place(self.path)
+
+    @property
+    def detail(self) -> str:
+        """The message with its line: what goes after ``place: ``."""
+        return self.message if self.line is None else f"{self.message} (line {self.line})"
+
+    def __str__(self) -> str:
+        return f"{self.place}: {self.detail}"
+
+    def sort_key(self) -> tuple:
+        return (self.line or 0, [(0, part, "") if isinstance(part, int) else (1, 0, str(part)) for part in self.path],
+                self.message)
 
 
 class KitError(ValidationError):
-    """A kit file that cannot be imported; ``message_dict`` maps a place in the file to its problems."""
+    """A kit that cannot be imported.
+
+    ``errors`` lists every problem as a line ``place: message (line N)``, in the order of the file;
+    ``message_dict`` maps each place to its messages (with their lines) for the API.
+    """
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(set(problems), key=Problem.sort_key)
+        self.errors = [str(problem) for problem in self.problems]
+        by_place: dict[str, list[str]] = {}
+        for problem in self.problems:
+            by_place.setdefault(problem.place, []).append(problem.detail)
+        super().__init__(by_place)
 
 
 @cache
@@ -35,97 +77,221 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(kit_schema())
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses a key given twice in one mapping instead of keeping the last one."""
-
-    def construct_mapping(self, node, deep=False):
-        seen = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"the key {key!r} appears twice", key_node.start_mark
-                )
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
-def parse_kit(text: str) -> dict:
-    """YAML text -> the kit as plain data, validated; raises KitError."""
-    if len(text.encode("utf-8")) > MAX_KIT_BYTES:
-        raise KitError({FILE: [f"A kit file may be at most {MAX_KIT_BYTES // (1024 * 1024)} MB."]})
-    try:
-        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 (a SafeLoader subclass)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise KitError({FILE: [f"This is not valid YAML ({where}{problem})."]}) from None
-    validate_kit(data)
-    return data
-
-
-def validate_kit(data: Any) -> None:
-    """Raise KitError listing every schema and cross-reference problem of the kit data."""
-    if not isinstance(data, dict):
-        raise KitError({FILE: ["A kit file is a YAML mapping that starts with 'format: hiring-kit/1'."]})
-    if data.get("format") != FORMAT:
-        raise KitError({"format": [f"This is not a {FORMAT} kit file (format: {data.get('format')!r})."]})
-    errors = _schema_errors(data)
-    if not errors:
-        errors = _ReferenceCheck(data).errors
-    if errors:
-        raise KitError(errors)
-
-
 def place(path) -> str:
-    """('questions', 3, 'options') -> 'questions[3].options'."""
+    """('questions', 3, 'options') -> 'questions[3].options'; () -> 'file'."""
     text = ""
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text or FILE
 
 
-def _schema_errors(data: dict) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {}
-    for error in sorted(_validator().iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message)):
-        errors.setdefault(place(error.absolute_path), []).append(_explain(error))
-    return errors
+def line_of(lines: Lines | None, path: tuple) -> int | None:
+    """The line of the node at ``path``, or of its nearest ancestor that has one."""
+    if lines is None:
+        return None
+    path = tuple(path)
+    while path and path not in lines:
+        path = path[:-1]
+    return lines.get(path, 1)
 
 
-def _explain(error) -> str:
-    if error.validator == "pattern":
-        return f"{error.instance!r} is not a key: use lowercase letters, digits and single dashes."
-    if "propertyNames" in error.schema_path:
-        return f"{error.instance!r} is not a field of this kind of question."
-    if error.validator == "enum":
-        return f"{error.instance!r} is not one of: {', '.join(map(str, error.validator_value))}."
-    if error.validator == "minItems":
-        return f"Give at least {error.validator_value} item{'s' if error.validator_value > 1 else ''}."
-    if error.validator == "maxLength":
-        return f"This text is longer than {error.validator_value} characters."
-    if error.validator == "multipleOf":
-        return f"{error.instance} is not a whole or half step."
-    if error.validator == "additionalProperties":
-        return error.message.replace("Additional properties", "Fields") + "."
-    return error.message[0].upper() + error.message[1:] + ("" if error.message.endswith(".") else ".")
+def read_kit(text: str) -> tuple[dict, Lines]:
+    """YAML text -> (the kit as plain data, the line of every path), validated; raises KitError."""
+    if len(text.encode("utf-8")) > MAX_KIT_BYTES:
+        raise KitError([Problem((), f"a kit file may be at most {MAX_KIT_BYTES // (1024 * 1024)} MB", 1)])
+    try:
+        loaded = yaml_lines.load(text)
+    except yaml.YAMLError as exc:
+        raise KitError([Problem((), f"not valid YAML: {_yaml_problem(exc)}", _yaml_line(exc, text))]) from None
+    except RecursionError:
+        raise KitError([Problem((), "not valid YAML: nested too deeply", 1)]) from None
+    duplicates = [Problem(path, f"duplicate key {_quote(key)}", line) for path, key, line in loaded.duplicates]
+    validate_kit(loaded.data, lines=loaded.lines, problems=duplicates)
+    return loaded.data, loaded.lines
+
+
+def parse_kit(text: str) -> dict:
+    """YAML text -> the kit as plain data, validated; raises KitError."""
+    return read_kit(text)[0]
+
+
+def validate_kit(data: Any, *, lines: Lines | None = None, problems: list[Problem] | None = None) -> None:
+    """Raise KitError listing every schema and cross-reference problem of the kit data (plus ``problems``)."""
+    problems = list(problems or [])
+    if not isinstance(data, dict):
+        message = f'a kit file is a YAML mapping that starts with "format: {FORMAT}"'
+        raise KitError([*problems, Problem((), message, line_of(lines, ()))])
+    if "format" in data and data["format"] != FORMAT:
+        # Another format means another schema: its other problems would only be noise.
+        message = f"this is not a {FORMAT} kit file (format: {_show(data['format'])})"
+        raise KitError([*problems, Problem(("format",), message, line_of(lines, ("format",)))])
+    found = [*_schema_problems(data), *ReferenceCheck(data).problems]
+    problems += [Problem(path, message, line_of(lines, path)) for path, message in found]
+    if problems:
+        raise KitError(problems)
+
+
+# --- the schema -------------------------------------------------------------------------------
+
+TYPE_NAMES = {"string": "text", "number": "a number", "integer": "a whole number", "object": "a mapping",
+              "array": "a list", "boolean": "true or false", "null": "nothing"}
+KIND_NAMES = {"coding_test": "coding test", "resume_criterion": "resume criterion",
+              "work_simulation": "work simulation", "case_study": "case study"}
+MIN_ITEMS = {"options": "a knockout needs at least two options",
+             "variants": "a coding test needs at least one variant",
+             "parts": "a case study needs at least one part",
+             "levels": "a kit needs at least one level"}
+
+
+def _schema_problems(data: dict) -> list[tuple[tuple, str]]:
+    found: list[tuple[tuple, str]] = []
+    for error in _validator().iter_errors(data):
+        found += _explain(error, data)
+    return found
+
+
+def _explain(error, data: dict) -> list[tuple[tuple, str]]:
+    path, value, rule, limit = tuple(error.absolute_path), error.instance, error.validator, error.validator_value
+    if "propertyNames" in error.schema_path:  # value is the name of a field or of a level
+        if rule == "enum":
+            return [((*path, value), f"not a field of {_kind_phrase(_at(data, path))}")]
+        return [((*path, value), _key_message(value, rule))]
+    if rule == "additionalProperties":
+        known = error.schema.get("properties", {})
+        return [((*path, name), "unknown field") for name in value if name not in known]
+    if rule == "required":
+        return [(path, f"missing required field {_quote(name)}") for name in limit if name not in value]
+    if rule == "type":
+        return [(path, f"expected {TYPE_NAMES.get(limit, limit)}, got {_show(value)}")]
+    if rule in ("pattern", "maxLength") and error.schema.get("pattern"):
+        return [(path, _key_message(value, rule))]
+    if rule == "const":
+        return [(path, f"expected {_show(limit)}, got {_show(value)}")]
+    if rule == "enum":
+        return [(path, f"{_show(value)} is not one of {', '.join(map(str, limit))}")]
+    if rule == "minItems":
+        default = f"needs at least {limit} item{'s' if limit > 1 else ''}"
+        return [(path, MIN_ITEMS.get(path[-1] if path else "", default))]
+    if rule == "uniqueItems":
+        seen: set[str] = set()
+        repeats = []
+        for index, item in enumerate(value):
+            identity = json.dumps(item, sort_keys=True, default=str)
+            if identity in seen:
+                repeats.append(((*path, index), f"{_show(item)} is already listed"))
+            seen.add(identity)
+        return repeats
+    if rule == "maxLength":
+        return [(path, f"longer than {limit} characters")]
+    if rule == "minLength":
+        return [(path, "must not be empty")]
+    if rule == "minimum":
+        return [(path, f"{_show(value)} is below the minimum {_show(limit)}")]
+    if rule == "maximum":
+        return [(path, f"{_show(value)} is above the maximum {_show(limit)}")]
+    if rule == "multipleOf":
+        return [(path, f"{_show(value)} is not a whole or half step")]
+    return [(path, error.message[:1].lower() + error.message[1:])]  # not expected with this schema
+
+
+def _key_message(value: Any, rule: str) -> str:
+    if rule == "maxLength":
+        return f"{_show(value)} is longer than 80 characters, too long for a key"
+    return f"{_show(value)} is not a key: use lowercase letters, digits and single dashes"
+
+
+def _kind_phrase(question: Any) -> str:
+    kind = question.get("kind") if isinstance(question, dict) else None
+    name = KIND_NAMES.get(kind, kind) if isinstance(kind, str) else "this kind of"
+    return f"{'an' if name[:1] in 'aeiou' else 'a'} {name} question"
+
+
+def _at(data: Any, path: tuple) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+def _quote(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _show(value: Any) -> str:
+    """A value as a kit author would write it: "text" quoted, numbers bare, never a Python repr."""
+    if isinstance(value, str):
+        return _quote(value if len(value) <= 40 else value[:39] + "…")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float | Decimal):
+        return str(value)
+    if value is None:
+        return "nothing"
+    if isinstance(value, date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    if getattr(exc, "context", None) and isinstance(exc, yaml.MarkedYAMLError):
+        problem = f"{problem} ({exc.context})"
+    return problem
+
+
+def _yaml_line(exc: yaml.YAMLError, text: str) -> int:
+    if isinstance(exc, yaml_lines.LoadError):
+        return exc.line
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is not None:
+        return mark.line + 1
+    position = getattr(exc, "position", None)  # a reader error: a character YAML does not allow
+    return text[:position].count("\n") + 1 if isinstance(position, int) else 1
+
+
+# --- what a schema cannot say -----------------------------------------------------------------
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _decimals(value: float | int) -> int:
     return max(0, -Decimal(str(value)).as_tuple().exponent)
 
 
-class _ReferenceCheck:
-    """What a schema cannot say: keys unique per list, references that resolve, values within the scale."""
+def _entries(value: Any) -> list[tuple[int, dict]]:
+    """The mappings of a list, with their indexes; anything of the wrong shape is the schema's to report."""
+    return [(index, item) for index, item in enumerate(value) if isinstance(item, dict)] \
+        if isinstance(value, list) else []
+
+
+def _mapping(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _keys(value: Any) -> list[tuple[int, str]]:
+    return [(index, key) for index, key in enumerate(value) if isinstance(key, str)] \
+        if isinstance(value, list) else []
+
+
+class ReferenceCheck:
+    """Keys unique per list, references that resolve, expectations on the scale, knockouts that can pass.
+
+    Robust to malformed data: whatever has the wrong shape is skipped (the schema reports it).
+    """
 
     def __init__(self, data: dict) -> None:
         self.data = data
-        self.errors: dict[str, list[str]] = {}
-        self.levels = self._unique(("levels",), data["levels"])
-        self.disciplines = self._unique(("disciplines",), data["disciplines"])
-        self.competencies = self._unique(("competencies",), data["competencies"])
-        self.attitudes = self._unique(("attitudes",), data.get("attitudes", []))
-        self.questions = self._unique(("questions",), data.get("questions", []))
+        self.problems: list[tuple[tuple, str]] = []
+        # A list whose keys are broken (or missing) is not checked against: that would only echo its problems.
+        self.levels = self._unique(("levels",), "level", required=True)
+        self.disciplines = self._unique(("disciplines",), "discipline", required=True)
+        self.competencies = self._unique(("competencies",), "competency", required=True)
+        self.attitudes = self._unique(("attitudes",), "attitude")
+        self.questions = self._unique(("questions",), "question")
         self._scale()
         self._competencies()
         self._questions()
@@ -133,87 +299,121 @@ class _ReferenceCheck:
         self._decision_rule()
 
     def add(self, path: tuple, message: str) -> None:
-        self.errors.setdefault(place(path), []).append(message)
+        self.problems.append((path, message))
 
-    def _unique(self, path: tuple, items: list[dict]) -> set[str]:
-        counts = Counter(item["key"] for item in items)
-        for index, item in enumerate(items):
-            if counts[item["key"]] > 1:
-                self.add((*path, index, "key"), f"The key {item['key']!r} is used more than once in this list.")
-        return set(counts)
+    def _unique(self, path: tuple, what: str, *, required: bool = False) -> set[str] | None:
+        """The keys of a list, after reporting repeats; None when the list is too broken to check against."""
+        items: Any = self.data
+        for part in path:
+            items = items[part] if isinstance(items, dict | list) and _has(items, part) else None
+        if items is None and not required:
+            return set()
+        if not isinstance(items, list):
+            return None
+        seen: set[str] = set()
+        for index, item in _entries(items):
+            key = item.get("key")
+            if isinstance(key, str) and key in seen:
+                self.add((*path, index, "key"), f"duplicate {what} key {_quote(key)}")
+            seen.add(key)
+        well_formed = all(isinstance(item, dict) and _is_key(item.get("key")) for item in items)
+        return seen if well_formed else None
 
-    def _refs(self, path: tuple, keys: list[str], known: set[str], what: str) -> None:
-        for index, key in enumerate(keys):
+    def _refs(self, path: tuple, keys: Any, known: set[str] | None, what: str) -> None:
+        if known is None:
+            return
+        for index, key in _keys(keys):
             if key not in known:
-                self.add((*path, index), f"There is no {what} with the key {key!r}.")
+                self.add((*path, index), f"unknown {what} {_quote(key)}")
 
     def _scale(self) -> None:
         scale = self.data.get("scale", {"min": 1, "max": 5})
-        self.scale = (scale["min"], scale["max"])
-        if scale["min"] >= scale["max"]:
-            self.add(("scale",), f"The scale's min ({scale['min']}) must be below its max ({scale['max']}).")
+        low, high = (_mapping(scale).get(end) for end in ("min", "max"))
+        self.scale = (low, high) if _is_number(low) and _is_number(high) and low < high else None
+        if _is_number(low) and _is_number(high) and low >= high:
+            self.add(("scale", "min"), f"{_show(low)} must be below the maximum {_show(high)}")
 
     def _competencies(self) -> None:
-        level_order = [level["key"] for level in self.data["levels"]]
-        low, high = self.scale
-        for index, competency in enumerate(self.data["competencies"]):
+        level_order = [item["key"] for _, item in _entries(self.data.get("levels"))] if self.levels else []
+        for index, competency in _entries(self.data.get("competencies")):
             path = ("competencies", index)
-            if competency["discipline"] not in self.disciplines:
-                self.add((*path, "discipline"), f"There is no discipline with the key {competency['discipline']!r}.")
-            expectations = competency["expectations"]
-            missing = [key for key in level_order if key not in expectations]
-            if missing:
-                self.add((*path, "expectations"), f"Missing the expectation at level(s): {', '.join(missing)}.")
+            discipline = competency.get("discipline")
+            if isinstance(discipline, str) and self.disciplines is not None and discipline not in self.disciplines:
+                self.add((*path, "discipline"), f"unknown discipline {_quote(discipline)}")
+            expectations = competency.get("expectations")
+            if not isinstance(expectations, dict):
+                continue
+            for level_key in level_order:
+                if level_key not in expectations:
+                    self.add((*path, "expectations"), f"missing the expectation at level {_quote(level_key)}")
             for level_key, expectation in expectations.items():
+                if self.levels is None:
+                    continue
                 if level_key not in self.levels:
-                    self.add((*path, "expectations", level_key), f"There is no level with the key {level_key!r}.")
-                elif not low <= expectation["proficiency"] <= high:
-                    self.add((*path, "expectations", level_key, "proficiency"),
-                             f"{expectation['proficiency']} is outside the scale {low}–{high}.")
+                    self.add((*path, "expectations", level_key), f"unknown level {_quote(level_key)}")
+                else:
+                    self._on_scale((*path, "expectations", level_key, "proficiency"),
+                                   _mapping(expectation).get("proficiency"))
+
+    def _on_scale(self, path: tuple, value: Any) -> None:
+        if self.scale is None or not _is_number(value):
+            return
+        low, high = self.scale
+        if value > high:
+            self.add(path, f"{_show(value)} is above the scale maximum {_show(high)}")
+        elif value < low:
+            self.add(path, f"{_show(value)} is below the scale minimum {_show(low)}")
 
     def _questions(self) -> None:
-        for index, question in enumerate(self.data.get("questions", [])):
+        for index, question in _entries(self.data.get("questions")):
             path = ("questions", index)
-            self._refs((*path, "competencies"), question.get("competencies", []), self.competencies, "competency")
-            self._refs((*path, "attitudes"), question.get("attitudes", []), self.attitudes, "attitude")
-            if question["kind"] == "knockout" and all(
-                option["outcome"] != "qualifies" for option in question["options"]
+            self._refs((*path, "competencies"), question.get("competencies"), self.competencies, "competency")
+            self._refs((*path, "attitudes"), question.get("attitudes"), self.attitudes, "attitude")
+            options = _entries(question.get("options"))
+            if question.get("kind") == "knockout" and options and all(
+                option.get("outcome") != "qualifies" for _, option in options
             ):
-                self.add((*path, "options"), "A knockout question needs at least one option that qualifies.")
-            for sub in ("variants", "parts"):
-                if sub in question:
-                    self._unique((*path, sub), question[sub])
+                self.add((*path, "options"), "a knockout needs at least one option that qualifies")
+            self._unique((*path, "variants"), "variant")
+            self._unique((*path, "parts"), "part")
 
     def _loops(self) -> None:
-        loops = self.data.get("loops", [])
-        self._unique(("loops",), loops)
-        for index, loop in enumerate(loops):
-            stages = loop.get("stages", [])
-            self._unique(("loops", index, "stages"), stages)
-            for stage_index, stage in enumerate(stages):
-                rounds = stage.get("rounds", [])
-                self._unique(("loops", index, "stages", stage_index, "rounds"), rounds)
-                for round_index, round_ in enumerate(rounds):
+        self._unique(("loops",), "loop")
+        for index, loop in _entries(self.data.get("loops")):
+            self._unique(("loops", index, "stages"), "stage")
+            for stage_index, stage in _entries(loop.get("stages")):
+                self._unique(("loops", index, "stages", stage_index, "rounds"), "round")
+                for round_index, round_ in _entries(stage.get("rounds")):
                     path = ("loops", index, "stages", stage_index, "rounds", round_index)
-                    self._refs((*path, "questions"), round_.get("questions", []), self.questions, "question")
-                    self._refs((*path, "covers"), round_.get("covers", []), self.competencies, "competency")
+                    self._refs((*path, "questions"), round_.get("questions"), self.questions, "question")
+                    self._refs((*path, "covers"), round_.get("covers"), self.competencies, "competency")
 
     def _decision_rule(self) -> None:
-        rule = self.data.get("decision_rule")
-        if rule is None:
-            return
-        if "probability" in rule and _decimals(rule["probability"]) > 2:
-            self.add(("decision_rule", "probability"), "Give the probability with at most two decimals.")
-        for level_key, requirements in rule.get("requirements", {}).items():
+        rule = _mapping(self.data.get("decision_rule"))
+        probability = rule.get("probability")
+        if _is_number(probability) and _decimals(probability) > 2:
+            self.add(("decision_rule", "probability"), f"{_show(probability)} has more than two decimals")
+        for level_key, requirements in _mapping(rule.get("requirements")).items():
             path = ("decision_rule", "requirements", level_key)
-            if level_key not in self.levels:
-                self.add(path, f"There is no level with the key {level_key!r}.")
-            counts = Counter(requirement["competency"] for requirement in requirements)
-            for index, requirement in enumerate(requirements):
-                key = requirement["competency"]
-                if key not in self.competencies:
-                    self.add((*path, index, "competency"), f"There is no competency with the key {key!r}.")
-                elif counts[key] > 1:
-                    self.add((*path, index, "competency"), f"The competency {key!r} is listed twice at this level.")
-                if _decimals(requirement.get("weight", 1)) > 2:
-                    self.add((*path, index, "weight"), "Give the weight with at most two decimals.")
+            if self.levels is not None and level_key not in self.levels:
+                self.add(path, f"unknown level {_quote(level_key)}")
+            seen: set[str] = set()
+            for index, requirement in _entries(requirements):
+                key, weight = requirement.get("competency"), requirement.get("weight", 1)
+                if isinstance(key, str) and self.competencies is not None and key not in self.competencies:
+                    self.add((*path, index, "competency"), f"unknown competency {_quote(key)}")
+                elif isinstance(key, str) and key in seen:
+                    self.add((*path, index, "competency"), f"{_quote(key)} is already required at this level")
+                seen.add(key)
+                if _is_number(weight) and _decimals(weight) > 2:
+                    self.add((*path, index, "weight"), f"{_show(weight)} has more than two decimals")
+
+
+def _is_key(value: Any) -> bool:
+    return isinstance(value, str) and len(value) <= 80 and KEY.fullmatch(value) is not None
+
+
+def _has(container: dict | list, part: str | int) -> bool:
+    if isinstance(container, dict):
+        return part in container
+    return isinstance(part, int) and 0 <= part < len(container)
