@@ -315,7 +315,8 @@ class ReferenceCheck:
             key = item.get("key")
             if isinstance(key, str) and key in seen:
                 self.add((*path, index, "key"), f"duplicate {what} key {_quote(key)}")
-            seen.add(key)
+            if isinstance(key, str):
+                seen.add(key)
         well_formed = all(isinstance(item, dict) and _is_key(item.get("key")) for item in items)
         return seen if well_formed else None
 
@@ -404,7 +405,8 @@ class ReferenceCheck:
                     self.add((*path, index, "competency"), f"unknown competency {_quote(key)}")
                 elif isinstance(key, str) and key in seen:
                     self.add((*path, index, "competency"), f"{_quote(key)} is already required at this level")
-                seen.add(key)
+                if isinstance(key, str):
+                    seen.add(key)
                 if _is_number(weight) and _decimals(weight) > 2:
                     self.add((*path, index, "weight"), f"{_show(weight)} has more than two decimals")
 
