@@ -35,7 +35,7 @@ def question(kind: str, n: int, competencies: list[str], attitudes: list[str]) -
     item: dict = {"key": f"{kind.replace('_', '-')}-{n}", "kind": kind, "title": f"{kind} question {n}",
                   "prompt": f"{TEXT} ({n})", "rationale": TEXT}
     if kind != "knockout":
-        item["competencies"] = [competencies[n % 12], competencies[(n + 5) % 12]]
+        item["competencies"] = [competencies[i] for i in sorted({n % 12, (n + 5) % 12})]  # as export orders them
     if kind == "attitude":
         item["attitudes"] = [attitudes[n % 6]]
     if kind in ("competency", "attitude"):

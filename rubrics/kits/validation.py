@@ -237,8 +237,9 @@ def _show(value: Any) -> str:
 
 def _yaml_problem(exc: yaml.YAMLError) -> str:
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    if getattr(exc, "context", None) and isinstance(exc, yaml.MarkedYAMLError):
-        problem = f"{problem} ({exc.context})"
+    context = getattr(exc, "context", None) if isinstance(exc, yaml.MarkedYAMLError) else None
+    if context:  # "while parsing a flow sequence" reads best after the problem, "expected …" before it
+        problem = f"{problem} ({context})" if context.startswith("while") else f"{context}, {problem}"
     return problem
 
 

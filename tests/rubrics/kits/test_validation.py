@@ -232,3 +232,9 @@ def test_malformed_parts_are_skipped_by_the_reference_checks(kit):
         'levels: expected a list, got "junior"',
         "questions[0].competencies: expected a list, got a mapping",
     ]
+
+
+def test_a_second_document_is_refused_at_its_line(full_kit_text):
+    assert errors_of_text(full_kit_text + "---\nformat: hiring-kit/1\n") == [
+        "file: not valid YAML: expected a single document in the stream, but found another document (line 295)"
+    ]
