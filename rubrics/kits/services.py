@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from rubrics.kits.build import KitWriter, role_fields
 from rubrics.kits.export import dump_kit, kit_data
-from rubrics.kits.validation import KitError, parse_kit, validate_kit
+from rubrics.kits.validation import KitError, Problem, line_of, read_kit, validate_kit
 from rubrics.models import Role
 
 # Deleting these clears a draft role; everything else hangs off them and cascades.
@@ -31,13 +31,12 @@ def import_kit(*, text: str, by: AbstractBaseUser | None = None, replace: bool =
 
     Raises KitError, and changes nothing, when the kit is invalid or its role exists and replace is off.
     """
-    data = parse_kit(text)
+    data, lines = read_kit(text)
     fields = role_fields(data)
     role = Role.objects.drafts().filter(key=fields["key"], published_from__isnull=True).select_for_update().first()
     if role is not None and not replace:
-        raise KitError({"role.key": [
-            f"A role with the key {fields['key']!r} already exists. Import with “replace” to overwrite its draft."
-        ]})
+        message = f'a role "{fields["key"]}" already exists; import with --replace to overwrite its draft'
+        raise KitError([Problem(("role", "key"), message, line_of(lines, ("role", "key")))])
     created = role is None
     if created:
         role = Role.objects.create(**fields)
@@ -77,8 +76,7 @@ def publish_role(*, role: Role, by: AbstractBaseUser | None = None) -> Role:
     try:
         validate_kit(data)
     except KitError as exc:
-        problems = [f"{where}: {message}" for where, messages in exc.message_dict.items() for message in messages]
-        raise ValidationError(["The draft cannot be published yet:", *problems]) from None
+        raise ValidationError(["The draft cannot be published yet:", *exc.errors]) from None
     latest = role.versions.order_by("-version").first()
     if latest is not None and kit_data(latest) == data:
         raise ValidationError(f"Nothing changed since version {latest.version}.")

@@ -1,12 +1,11 @@
-"""Reading a kit file: YAML to plain data, then the JSON Schema, then the cross-references.
+"""Reading a kit file: YAML to plain data, then the JSON Schema and the cross-references.
 
-Every problem is reported at once, keyed by where it is in the file
-(``questions[3].options``), so a recruiter can fix a kit in one pass.
+Every problem is reported at once as ``place: message (line N)`` — the place in the file
+(``questions[3].options``) and the line it is on — so a recruiter can fix a kit in one pass.
 """
 
 import json
-from collections import Counter
-from decimal import Decimal
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -15,14 +14,55 @@ import yaml
 from django.core.exceptions import ValidationError
 from jsonschema import Draft202012Validator
 
+from rubrics.kits import yaml_lines
+from rubrics.kits.references import ReferenceCheck
+from rubrics.kits.wording import quote, show
+
 FORMAT = "hiring-kit/1"
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "kit.schema.json"
 MAX_KIT_BYTES = 2 * 1024 * 1024
-FILE = "file"  # the error key for problems with the file as a whole
+FILE = "file"  # the place of problems with the file as a whole
+
+Lines = dict[tuple, int]
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: tuple
+    message: str
+    line: int | None = None  # None for kit data that never was a file (a draft being published)
+
+    @property
+    def place(self) -> str:
+        return place(self.path)
+
+    @property
+    def detail(self) -> str:
+        """The message with its line: what goes after ``place: ``."""
+        return self.message if self.line is None else f"{self.message} (line {self.line})"
+
+    def __str__(self) -> str:
+        return f"{self.place}: {self.detail}"
+
+    def sort_key(self) -> tuple:
+        return (self.line or 0, [(0, part, "") if isinstance(part, int) else (1, 0, str(part)) for part in self.path],
+                self.message)
 
 
 class KitError(ValidationError):
-    """A kit file that cannot be imported; ``message_dict`` maps a place in the file to its problems."""
+    """A kit that cannot be imported.
+
+    ``errors`` lists every problem as a line ``place: message (line N)``, in the order of the file;
+    ``message_dict`` maps each place to its messages (with their lines) for the API.
+    """
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(set(problems), key=Problem.sort_key)
+        self.errors = [str(problem) for problem in self.problems]
+        by_place: dict[str, list[str]] = {}
+        for problem in self.problems:
+            by_place.setdefault(problem.place, []).append(problem.detail)
+        super().__init__(by_place)
 
 
 @cache
@@ -35,185 +75,154 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(kit_schema())
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses a key given twice in one mapping instead of keeping the last one."""
-
-    def construct_mapping(self, node, deep=False):
-        seen = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"the key {key!r} appears twice", key_node.start_mark
-                )
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
-def parse_kit(text: str) -> dict:
-    """YAML text -> the kit as plain data, validated; raises KitError."""
-    if len(text.encode("utf-8")) > MAX_KIT_BYTES:
-        raise KitError({FILE: [f"A kit file may be at most {MAX_KIT_BYTES // (1024 * 1024)} MB."]})
-    try:
-        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 (a SafeLoader subclass)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise KitError({FILE: [f"This is not valid YAML ({where}{problem})."]}) from None
-    validate_kit(data)
-    return data
-
-
-def validate_kit(data: Any) -> None:
-    """Raise KitError listing every schema and cross-reference problem of the kit data."""
-    if not isinstance(data, dict):
-        raise KitError({FILE: ["A kit file is a YAML mapping that starts with 'format: hiring-kit/1'."]})
-    if data.get("format") != FORMAT:
-        raise KitError({"format": [f"This is not a {FORMAT} kit file (format: {data.get('format')!r})."]})
-    errors = _schema_errors(data)
-    if not errors:
-        errors = _ReferenceCheck(data).errors
-    if errors:
-        raise KitError(errors)
-
-
 def place(path) -> str:
-    """('questions', 3, 'options') -> 'questions[3].options'."""
+    """('questions', 3, 'options') -> 'questions[3].options'; () -> 'file'."""
     text = ""
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text or FILE
 
 
-def _schema_errors(data: dict) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {}
-    for error in sorted(_validator().iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message)):
-        errors.setdefault(place(error.absolute_path), []).append(_explain(error))
-    return errors
+def line_of(lines: Lines | None, path: tuple) -> int | None:
+    """The line of the node at ``path``, or of its nearest ancestor that has one."""
+    if lines is None:
+        return None
+    path = tuple(path)
+    while path and path not in lines:
+        path = path[:-1]
+    return lines.get(path, 1)
 
 
-def _explain(error) -> str:
-    if error.validator == "pattern":
-        return f"{error.instance!r} is not a key: use lowercase letters, digits and single dashes."
-    if "propertyNames" in error.schema_path:
-        return f"{error.instance!r} is not a field of this kind of question."
-    if error.validator == "enum":
-        return f"{error.instance!r} is not one of: {', '.join(map(str, error.validator_value))}."
-    if error.validator == "minItems":
-        return f"Give at least {error.validator_value} item{'s' if error.validator_value > 1 else ''}."
-    if error.validator == "maxLength":
-        return f"This text is longer than {error.validator_value} characters."
-    if error.validator == "multipleOf":
-        return f"{error.instance} is not a whole or half step."
-    if error.validator == "additionalProperties":
-        return error.message.replace("Additional properties", "Fields") + "."
-    return error.message[0].upper() + error.message[1:] + ("" if error.message.endswith(".") else ".")
+def read_kit(text: str) -> tuple[dict, Lines]:
+    """YAML text -> (the kit as plain data, the line of every path), validated; raises KitError."""
+    if len(text.encode("utf-8")) > MAX_KIT_BYTES:
+        raise KitError([Problem((), f"a kit file may be at most {MAX_KIT_BYTES // (1024 * 1024)} MB", 1)])
+    try:
+        loaded = yaml_lines.load(text)
+    except yaml.YAMLError as exc:
+        raise KitError([Problem((), f"not valid YAML: {_yaml_problem(exc)}", _yaml_line(exc, text))]) from None
+    except RecursionError:
+        raise KitError([Problem((), "not valid YAML: nested too deeply", 1)]) from None
+    duplicates = [Problem(path, f"duplicate key {quote(key)}", line) for path, key, line in loaded.duplicates]
+    validate_kit(loaded.data, lines=loaded.lines, problems=duplicates)
+    return loaded.data, loaded.lines
 
 
-def _decimals(value: float | int) -> int:
-    return max(0, -Decimal(str(value)).as_tuple().exponent)
+def parse_kit(text: str) -> dict:
+    """YAML text -> the kit as plain data, validated; raises KitError."""
+    return read_kit(text)[0]
 
 
-class _ReferenceCheck:
-    """What a schema cannot say: keys unique per list, references that resolve, values within the scale."""
+def validate_kit(data: Any, *, lines: Lines | None = None, problems: list[Problem] | None = None) -> None:
+    """Raise KitError listing every schema and cross-reference problem of the kit data (plus ``problems``)."""
+    problems = list(problems or [])
+    if not isinstance(data, dict):
+        message = f'a kit file is a YAML mapping that starts with "format: {FORMAT}"'
+        raise KitError([*problems, Problem((), message, line_of(lines, ()))])
+    if "format" in data and data["format"] != FORMAT:
+        # Another format means another schema: its other problems would only be noise.
+        message = f"this is not a {FORMAT} kit file (format: {show(data['format'])})"
+        raise KitError([*problems, Problem(("format",), message, line_of(lines, ("format",)))])
+    found = [*_schema_problems(data), *ReferenceCheck(data).problems]
+    problems += [Problem(path, message, line_of(lines, path)) for path, message in found]
+    if problems:
+        raise KitError(problems)
 
-    def __init__(self, data: dict) -> None:
-        self.data = data
-        self.errors: dict[str, list[str]] = {}
-        self.levels = self._unique(("levels",), data["levels"])
-        self.disciplines = self._unique(("disciplines",), data["disciplines"])
-        self.competencies = self._unique(("competencies",), data["competencies"])
-        self.attitudes = self._unique(("attitudes",), data.get("attitudes", []))
-        self.questions = self._unique(("questions",), data.get("questions", []))
-        self._scale()
-        self._competencies()
-        self._questions()
-        self._loops()
-        self._decision_rule()
 
-    def add(self, path: tuple, message: str) -> None:
-        self.errors.setdefault(place(path), []).append(message)
+# --- the schema -------------------------------------------------------------------------------
 
-    def _unique(self, path: tuple, items: list[dict]) -> set[str]:
-        counts = Counter(item["key"] for item in items)
-        for index, item in enumerate(items):
-            if counts[item["key"]] > 1:
-                self.add((*path, index, "key"), f"The key {item['key']!r} is used more than once in this list.")
-        return set(counts)
+TYPE_NAMES = {"string": "text", "number": "a number", "integer": "a whole number", "object": "a mapping",
+              "array": "a list", "boolean": "true or false", "null": "nothing"}
+KIND_NAMES = {"coding_test": "coding test", "resume_criterion": "resume criterion",
+              "work_simulation": "work simulation", "case_study": "case study"}
+MIN_ITEMS = {"options": "a knockout needs at least two options",
+             "variants": "a coding test needs at least one variant",
+             "parts": "a case study needs at least one part",
+             "levels": "a kit needs at least one level"}
 
-    def _refs(self, path: tuple, keys: list[str], known: set[str], what: str) -> None:
-        for index, key in enumerate(keys):
-            if key not in known:
-                self.add((*path, index), f"There is no {what} with the key {key!r}.")
 
-    def _scale(self) -> None:
-        scale = self.data.get("scale", {"min": 1, "max": 5})
-        self.scale = (scale["min"], scale["max"])
-        if scale["min"] >= scale["max"]:
-            self.add(("scale",), f"The scale's min ({scale['min']}) must be below its max ({scale['max']}).")
+def _schema_problems(data: dict) -> list[tuple[tuple, str]]:
+    found: list[tuple[tuple, str]] = []
+    for error in _validator().iter_errors(data):
+        found += _explain(error, data)
+    return found
 
-    def _competencies(self) -> None:
-        level_order = [level["key"] for level in self.data["levels"]]
-        low, high = self.scale
-        for index, competency in enumerate(self.data["competencies"]):
-            path = ("competencies", index)
-            if competency["discipline"] not in self.disciplines:
-                self.add((*path, "discipline"), f"There is no discipline with the key {competency['discipline']!r}.")
-            expectations = competency["expectations"]
-            missing = [key for key in level_order if key not in expectations]
-            if missing:
-                self.add((*path, "expectations"), f"Missing the expectation at level(s): {', '.join(missing)}.")
-            for level_key, expectation in expectations.items():
-                if level_key not in self.levels:
-                    self.add((*path, "expectations", level_key), f"There is no level with the key {level_key!r}.")
-                elif not low <= expectation["proficiency"] <= high:
-                    self.add((*path, "expectations", level_key, "proficiency"),
-                             f"{expectation['proficiency']} is outside the scale {low}–{high}.")
 
-    def _questions(self) -> None:
-        for index, question in enumerate(self.data.get("questions", [])):
-            path = ("questions", index)
-            self._refs((*path, "competencies"), question.get("competencies", []), self.competencies, "competency")
-            self._refs((*path, "attitudes"), question.get("attitudes", []), self.attitudes, "attitude")
-            if question["kind"] == "knockout" and all(
-                option["outcome"] != "qualifies" for option in question["options"]
-            ):
-                self.add((*path, "options"), "A knockout question needs at least one option that qualifies.")
-            for sub in ("variants", "parts"):
-                if sub in question:
-                    self._unique((*path, sub), question[sub])
+def _explain(error, data: dict) -> list[tuple[tuple, str]]:
+    path, value, rule, limit = tuple(error.absolute_path), error.instance, error.validator, error.validator_value
+    if "propertyNames" in error.schema_path:  # value is the name of a field or of a level
+        if rule == "enum":
+            return [((*path, value), f"not a field of {_kind_phrase(_at(data, path))}")]
+        return [((*path, value), _key_message(value, rule))]
+    if rule == "additionalProperties":
+        known = error.schema.get("properties", {})
+        return [((*path, name), "unknown field") for name in value if name not in known]
+    if rule == "required":
+        return [(path, f"missing required field {quote(name)}") for name in limit if name not in value]
+    if rule == "type":
+        return [(path, f"expected {TYPE_NAMES.get(limit, limit)}, got {show(value)}")]
+    if rule in ("pattern", "maxLength") and error.schema.get("pattern"):
+        return [(path, _key_message(value, rule))]
+    if rule == "const":
+        return [(path, f"expected {show(limit)}, got {show(value)}")]
+    if rule == "enum":
+        return [(path, f"{show(value)} is not one of {', '.join(map(str, limit))}")]
+    if rule == "minItems":
+        default = f"needs at least {limit} item{'s' if limit > 1 else ''}"
+        return [(path, MIN_ITEMS.get(path[-1] if path else "", default))]
+    if rule == "uniqueItems":
+        seen: set[str] = set()
+        repeats = []
+        for index, item in enumerate(value):
+            identity = json.dumps(item, sort_keys=True, default=str)
+            if identity in seen:
+                repeats.append(((*path, index), f"{show(item)} is already listed"))
+            seen.add(identity)
+        return repeats
+    if rule == "maxLength":
+        return [(path, f"longer than {limit} characters")]
+    if rule == "minLength":
+        return [(path, "must not be empty")]
+    if rule == "minimum":
+        return [(path, f"{show(value)} is below the minimum {show(limit)}")]
+    if rule == "maximum":
+        return [(path, f"{show(value)} is above the maximum {show(limit)}")]
+    if rule == "multipleOf":
+        return [(path, f"{show(value)} is not a whole or half step")]
+    return [(path, error.message[:1].lower() + error.message[1:])]  # not expected with this schema
 
-    def _loops(self) -> None:
-        loops = self.data.get("loops", [])
-        self._unique(("loops",), loops)
-        for index, loop in enumerate(loops):
-            stages = loop.get("stages", [])
-            self._unique(("loops", index, "stages"), stages)
-            for stage_index, stage in enumerate(stages):
-                rounds = stage.get("rounds", [])
-                self._unique(("loops", index, "stages", stage_index, "rounds"), rounds)
-                for round_index, round_ in enumerate(rounds):
-                    path = ("loops", index, "stages", stage_index, "rounds", round_index)
-                    self._refs((*path, "questions"), round_.get("questions", []), self.questions, "question")
-                    self._refs((*path, "covers"), round_.get("covers", []), self.competencies, "competency")
 
-    def _decision_rule(self) -> None:
-        rule = self.data.get("decision_rule")
-        if rule is None:
-            return
-        if "probability" in rule and _decimals(rule["probability"]) > 2:
-            self.add(("decision_rule", "probability"), "Give the probability with at most two decimals.")
-        for level_key, requirements in rule.get("requirements", {}).items():
-            path = ("decision_rule", "requirements", level_key)
-            if level_key not in self.levels:
-                self.add(path, f"There is no level with the key {level_key!r}.")
-            counts = Counter(requirement["competency"] for requirement in requirements)
-            for index, requirement in enumerate(requirements):
-                key = requirement["competency"]
-                if key not in self.competencies:
-                    self.add((*path, index, "competency"), f"There is no competency with the key {key!r}.")
-                elif counts[key] > 1:
-                    self.add((*path, index, "competency"), f"The competency {key!r} is listed twice at this level.")
-                if _decimals(requirement.get("weight", 1)) > 2:
-                    self.add((*path, index, "weight"), "Give the weight with at most two decimals.")
+def _key_message(value: Any, rule: str) -> str:
+    if rule == "maxLength":
+        return f"{show(value)} is longer than 80 characters, too long for a key"
+    return f"{show(value)} is not a key: use lowercase letters, digits and single dashes"
+
+
+def _kind_phrase(question: Any) -> str:
+    kind = question.get("kind") if isinstance(question, dict) else None
+    name = KIND_NAMES.get(kind, kind) if isinstance(kind, str) else "this kind of"
+    return f"{'an' if name[:1] in 'aeiou' else 'a'} {name} question"
+
+
+def _at(data: Any, path: tuple) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None) if isinstance(exc, yaml.MarkedYAMLError) else None
+    if context:  # "while parsing a flow sequence" reads best after the problem, "expected …" before it
+        problem = f"{problem} ({context})" if context.startswith("while") else f"{context}, {problem}"
+    return problem
+
+
+def _yaml_line(exc: yaml.YAMLError, text: str) -> int:
+    if isinstance(exc, yaml_lines.LoadError):
+        return exc.line
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is not None:
+        return mark.line + 1
+    position = getattr(exc, "position", None)  # a reader error: a character YAML does not allow
+    return text[:position].count("\n") + 1 if isinstance(position, int) else 1

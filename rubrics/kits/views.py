@@ -9,10 +9,13 @@ from django.views.decorators.http import require_POST
 from hiring.access import recruiter_required
 from rubrics.kits.forms import KitImportForm
 from rubrics.kits.services import export_kit, import_kit, publish_role
+from rubrics.kits.validation import KitError
 from rubrics.models import Role
 
 
 def _problems(error: ValidationError) -> list[str]:
+    if isinstance(error, KitError):
+        return error.errors
     if hasattr(error, "error_dict"):
         return [f"{where}: {message}" for where, messages in error.message_dict.items() for message in messages]
     return error.messages

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from rubrics.kits import import_kit
+from rubrics.kits import KitError, import_kit
 
 
 def explain(error: ValidationError) -> str:
@@ -30,6 +30,12 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {file}: {exc}") from None
         try:
             result = import_kit(text=text, replace=replace, publish=publish)
+        except KitError as exc:
+            # One line per problem, as the web page and the API give them; the summary goes last.
+            for line in exc.errors:
+                self.stderr.write(line)
+            count = len(exc.errors)
+            raise CommandError(f"{file} was not imported: {count} problem{'s' if count > 1 else ''}.") from None
         except ValidationError as exc:
             raise CommandError(f"{file} was not imported:\n{explain(exc)}") from None
         verb = "Imported" if result.created else "Replaced"

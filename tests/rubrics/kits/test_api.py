@@ -29,7 +29,7 @@ def test_an_invalid_kit_is_a_400_keyed_by_place(api, full_kit_text):
     text = full_kit_text.replace("outcome: qualifies", "outcome: auto_decline")
     response = api.post(reverse("api-kit-import"), {"kit": text}, format="json")
     assert response.status_code == 400
-    assert response.json() == {"questions[2].options": ["A knockout question needs at least one option that qualifies."]}
+    assert response.json() == {"questions[2].options": ["a knockout needs at least one option that qualifies (line 112)"]}
     assert Role.objects.count() == 0
 
 

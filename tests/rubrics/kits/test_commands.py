@@ -1,4 +1,8 @@
 import io
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -30,18 +34,33 @@ def test_import_reads_standard_input(full_kit_text):
     assert run("import_kit", "-", stdin=full_kit_text) == "Imported the draft of Data Scientist (data-scientist).\n"
 
 
-def test_import_of_an_invalid_kit_lists_the_problems_and_fails(tmp_path):
+def test_import_of_an_invalid_kit_prints_every_problem_and_fails(tmp_path):
     source = tmp_path / "kit.yaml"
-    source.write_text("format: hiring-kit/1\nrole: {key: x, title: X}\nlevels: []\n", encoding="utf-8")
+    source.write_text("format: hiring-kit/1\nrole: {key: x, title: X, colour: red}\nlevels: []\n", encoding="utf-8")
+    err = io.StringIO()
     with pytest.raises(CommandError) as caught:
-        run("import_kit", str(source))
-    assert str(caught.value) == (
-        f"{source} was not imported:\n"
-        "  file: 'competencies' is a required property.\n"
-        "  file: 'disciplines' is a required property.\n"
-        "  levels: Give at least 1 item."
+        call_command("import_kit", str(source), stdout=io.StringIO(), stderr=err)
+    assert err.getvalue() == (
+        'file: missing required field "competencies" (line 1)\n'
+        'file: missing required field "disciplines" (line 1)\n'
+        "role.colour: unknown field (line 2)\n"
+        "levels: a kit needs at least one level (line 3)\n"
     )
+    assert str(caught.value) == f"{source} was not imported: 4 problems."
     assert Role.objects.count() == 0
+
+
+def test_the_command_exits_with_status_1_and_no_traceback(tmp_path):
+    source = tmp_path / "kit.yaml"
+    source.write_text("format: hiring-kit/1\nrole: [unclosed\n", encoding="utf-8")
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    done = subprocess.run([sys.executable, "manage.py", "import_kit", str(source)], capture_output=True, text=True,
+                          env=env, cwd=Path(__file__).resolve().parents[3], check=False)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == (
+        "file: not valid YAML: expected ',' or ']', but got '<stream end>' (while parsing a flow sequence) (line 3)\n"
+        f"CommandError: {source} was not imported: 1 problem.\n"
+    )
 
 
 def test_import_of_a_missing_file_fails_with_a_message(tmp_path):

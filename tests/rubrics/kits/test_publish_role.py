@@ -85,8 +85,8 @@ def test_a_draft_that_is_no_longer_a_valid_kit_is_not_published(draft):
         publish_role(role=draft)
     assert caught.value.messages == [
         "The draft cannot be published yet:",
-        "competencies[0].expectations: Missing the expectation at level(s): principal.",
-        "competencies[1].expectations: Missing the expectation at level(s): principal.",
-        "competencies[2].expectations: Missing the expectation at level(s): principal.",
+        'competencies[0].expectations: missing the expectation at level "principal"',
+        'competencies[1].expectations: missing the expectation at level "principal"',
+        'competencies[2].expectations: missing the expectation at level "principal"',
     ]
     assert draft.versions.count() == 0

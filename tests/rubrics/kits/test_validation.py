@@ -4,83 +4,127 @@ from rubrics.kits import KitError, parse_kit, validate_kit
 from tests.rubrics.kits.conftest import as_text
 
 
-def errors_of(data) -> dict[str, list[str]]:
+def errors_of(data) -> list[str]:
+    """Kit data has no lines, so its problems are ``place: message``, ordered by place."""
     with pytest.raises(KitError) as caught:
         validate_kit(data)
-    return caught.value.message_dict
+    return caught.value.errors
 
 
-def test_an_unknown_field_is_refused(kit):
-    kit["levels"][0]["colour"] = "blue"
-    kit["questions"][0]["colour"] = "blue"
-    assert errors_of(kit) == {
-        "levels[0]": ["Fields are not allowed ('colour' was unexpected)."],
-        "questions[0]": ["'colour' is not a field of this kind of question."],
-    }
+def errors_of_text(text: str) -> list[str]:
+    with pytest.raises(KitError) as caught:
+        parse_kit(text)
+    return caught.value.errors
 
 
 def test_the_full_kit_is_valid(kit):
     validate_kit(kit)
 
 
-def test_a_kit_of_another_format_is_refused(kit):
+def test_an_unknown_field_is_named_by_its_own_place(kit):
+    kit["levels"][0]["colour"] = "blue"
+    kit["questions"][0]["colour"] = "blue"
+    assert errors_of(kit) == [
+        "levels[0].colour: unknown field",
+        "questions[0].colour: not a field of a competency question",
+    ]
+
+
+def test_a_kit_of_another_format_is_refused_without_further_checks(kit):
     kit["format"] = "hiring-kit/2"
-    assert errors_of(kit) == {"format": ["This is not a hiring-kit/1 kit file (format: 'hiring-kit/2')."]}
+    del kit["role"]
+    assert errors_of(kit) == ['format: this is not a hiring-kit/1 kit file (format: "hiring-kit/2")']
 
 
 def test_a_list_instead_of_a_mapping_is_refused():
-    assert errors_of([1, 2]) == {"file": ["A kit file is a YAML mapping that starts with 'format: hiring-kit/1'."]}
+    assert errors_of([1, 2]) == ['file: a kit file is a YAML mapping that starts with "format: hiring-kit/1"']
 
 
-def test_broken_yaml_names_line_and_column():
-    with pytest.raises(KitError) as caught:
-        parse_kit("format: hiring-kit/1\nrole: [unclosed\n")
-    assert caught.value.message_dict == {
-        "file": ["This is not valid YAML (line 3, column 1: expected ',' or ']', but got '<stream end>')."]
-    }
+def test_an_empty_file_is_refused_at_line_one():
+    assert errors_of_text("") == ['file: a kit file is a YAML mapping that starts with "format: hiring-kit/1" (line 1)']
 
 
-def test_a_key_given_twice_in_one_mapping_is_refused(full_kit_text):
-    with pytest.raises(KitError) as caught:
-        parse_kit(full_kit_text.replace("  title: Data Scientist\n", "  title: Data Scientist\n  title: Again\n", 1))
-    assert caught.value.message_dict == {
-        "file": ["This is not valid YAML (line 5, column 3: the key 'title' appears twice)."]
-    }
+def test_broken_yaml_stops_at_once_with_its_line():
+    assert errors_of_text("format: hiring-kit/1\nrole: [unclosed\n") == [
+        "file: not valid YAML: expected ',' or ']', but got '<stream end>' "
+        "(while parsing a flow sequence) (line 3)"
+    ]
+
+
+def test_a_file_over_the_size_limit_is_refused():
+    assert errors_of_text("#" * (2 * 1024 * 1024 + 1)) == ["file: a kit file may be at most 2 MB (line 1)"]
+
+
+def test_every_key_given_twice_is_reported_and_the_first_value_kept(full_kit_text):
+    text = full_kit_text.replace("  title: Data Scientist\n", "  title: Data Scientist\n  title: Again\n", 1)
+    text = text.replace("- key: mid\n  name: Mid\n", "- key: mid\n  name: Mid\n  name: Middle\n", 1)
+    assert errors_of_text(text) == [
+        'role: duplicate key "title" (line 5)',
+        'levels[1]: duplicate key "name" (line 24)',
+    ]
+
+
+def test_anchors_aliases_and_merge_keys_work(full_kit_text):
+    text = full_kit_text.replace("- key: mid\n  name: Mid\n", "- &mid\n  key: mid\n  name: Mid\n", 1).replace(
+        "- key: senior\n  name: Senior\n", "- <<: *mid\n  key: senior\n  name: Senior\n", 1)
+    assert parse_kit(text)["levels"][1:] == [
+        {"key": "mid", "name": "Mid"},
+        {"key": "senior", "name": "Senior", "internal_title": "Data Scientist III"},
+    ]
+
+
+def test_an_alias_that_contains_itself_is_refused():
+    assert errors_of_text("format: hiring-kit/1\nrole: &r\n  self: *r\n") == [
+        "file: not valid YAML: an alias refers to a mapping or list that contains it (line 2)"
+    ]
+
+
+def test_aliases_that_expand_to_huge_data_are_refused():
+    text = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + n)}: &{chr(98 + n)} [{', '.join(['*' + chr(97 + n)] * 10)}]\n" for n in range(6))
+    assert errors_of_text(text) == ["file: not valid YAML: the aliases in this file expand to too much data (line 1)"]
+
+
+def test_a_python_tag_is_refused_with_its_line():
+    assert errors_of_text("format: hiring-kit/1\nrole: !!python/object:os.system {}\n") == [
+        "file: not valid YAML: the tag tag:yaml.org,2002:python/object:os.system is not allowed in a kit (line 2)"
+    ]
 
 
 def test_schema_errors_are_all_reported_by_place(kit):
     kit["levels"][1]["key"] = "Mid Level"
     kit["questions"][2]["options"] = [{"text": "Yes", "outcome": "maybe"}]
     kit["questions"][0]["audience"] = "Everyone"
+    kit["scale"]["max"] = "five"
     del kit["role"]["title"]
-    assert errors_of(kit) == {
-        "levels[1].key": ["'Mid Level' is not a key: use lowercase letters, digits and single dashes."],
-        "questions[0]": ["'audience' is not a field of this kind of question."],
-        "questions[2].options": ["Give at least 2 items."],
-        "questions[2].options[0].outcome": ["'maybe' is not one of: qualifies, auto_decline."],
-        "role": ["'title' is a required property."],
-    }
+    assert errors_of(kit) == [
+        'levels[1].key: "Mid Level" is not a key: use lowercase letters, digits and single dashes',
+        "questions[0].audience: not a field of a competency question",
+        "questions[2].options: a knockout needs at least one option that qualifies",
+        "questions[2].options: a knockout needs at least two options",
+        'questions[2].options[0].outcome: "maybe" is not one of qualifies, auto_decline',
+        'role: missing required field "title"',
+        'scale.max: expected a number, got "five"',
+    ]
 
 
 def test_a_field_of_another_kind_is_refused_but_its_own_kind_accepts_it(kit):
     kit["questions"][3]["scenario"] = "A video question has no scenario."
-    assert errors_of(kit) == {
-        "questions[3]": ["'scenario' is not a field of this kind of question."]
-    }
+    assert errors_of(kit) == ["questions[3].scenario: not a field of a video question"]
 
 
 def test_required_fields_of_a_kind_are_required(kit):
     del kit["questions"][3]["response_seconds"]
     del kit["questions"][8]["parts"]
-    assert errors_of(kit) == {
-        "questions[3]": ["'response_seconds' is a required property."],
-        "questions[8]": ["'parts' is a required property."],
-    }
+    assert errors_of(kit) == [
+        'questions[3]: missing required field "response_seconds"',
+        'questions[8]: missing required field "parts"',
+    ]
 
 
 def test_proficiency_must_be_a_whole_or_half_step(kit):
     kit["competencies"][0]["expectations"]["mid"]["proficiency"] = 3.3
-    assert errors_of(kit) == {"competencies[0].expectations.mid.proficiency": ["3.3 is not a whole or half step."]}
+    assert errors_of(kit) == ["competencies[0].expectations.mid.proficiency: 3.3 is not a whole or half step"]
 
 
 def test_dangling_references_are_reported_where_they_are(kit):
@@ -91,77 +135,106 @@ def test_dangling_references_are_reported_where_they_are(kit):
     kit["loops"][0]["stages"][2]["rounds"][0]["covers"] = ["charm"]
     kit["decision_rule"]["requirements"]["staff"] = [{"competency": "sql"}]
     kit["decision_rule"]["requirements"]["junior"][1]["competency"] = "excel"
-    assert errors_of(kit) == {
-        "competencies[1].discipline": ["There is no discipline with the key 'design'."],
-        "questions[0].competencies[1]": ["There is no competency with the key 'python'."],
-        "questions[1].attitudes[0]": ["There is no attitude with the key 'humility'."],
-        "loops[0].stages[2].rounds[0].questions[1]": ["There is no question with the key 'whiteboard'."],
-        "loops[0].stages[2].rounds[0].covers[0]": ["There is no competency with the key 'charm'."],
-        "decision_rule.requirements.staff": ["There is no level with the key 'staff'."],
-        "decision_rule.requirements.junior[1].competency": ["There is no competency with the key 'excel'."],
-    }
+    assert errors_of(kit) == [
+        'competencies[1].discipline: unknown discipline "design"',
+        'decision_rule.requirements.junior[1].competency: unknown competency "excel"',
+        'decision_rule.requirements.staff: unknown level "staff"',
+        'loops[0].stages[2].rounds[0].covers[0]: unknown competency "charm"',
+        'loops[0].stages[2].rounds[0].questions[1]: unknown question "whiteboard"',
+        'questions[0].competencies[1]: unknown competency "python"',
+        'questions[1].attitudes[0]: unknown attitude "humility"',
+    ]
 
 
-def test_keys_must_be_unique_within_their_list(kit):
-    kit["levels"][2]["key"] = "junior"
+def test_a_repeated_key_in_a_list_is_reported_where_it_repeats(kit):
+    kit["levels"].append({"key": "senior", "name": "Senior again"})
     kit["questions"][5]["variants"][1]["key"] = "without-ai"
     kit["loops"][0]["stages"][1]["key"] = "application"
-    errors = errors_of(kit)
-    assert errors["levels[0].key"] == ["The key 'junior' is used more than once in this list."]
-    assert errors["levels[2].key"] == ["The key 'junior' is used more than once in this list."]
-    assert errors["questions[5].variants[1].key"] == ["The key 'without-ai' is used more than once in this list."]
-    assert errors["loops[0].stages[1].key"] == ["The key 'application' is used more than once in this list."]
+    kit["questions"][0]["competencies"] = ["sql", "sql"]
+    assert errors_of(kit) == [
+        'levels[3].key: duplicate level key "senior"',
+        'loops[0].stages[1].key: duplicate stage key "application"',
+        'questions[0].competencies[1]: "sql" is already listed',
+        'questions[5].variants[1].key: duplicate variant key "without-ai"',
+    ]
 
 
 def test_every_competency_needs_an_expectation_at_every_level(kit):
     del kit["competencies"][2]["expectations"]["mid"]
     kit["competencies"][2]["expectations"]["staff"] = {"proficiency": 5, "behaviour": "Leads."}
-    assert errors_of(kit) == {
-        "competencies[2].expectations": ["Missing the expectation at level(s): mid."],
-        "competencies[2].expectations.staff": ["There is no level with the key 'staff'."],
-    }
+    assert errors_of(kit) == [
+        'competencies[2].expectations: missing the expectation at level "mid"',
+        'competencies[2].expectations.staff: unknown level "staff"',
+    ]
 
 
 def test_proficiency_must_lie_on_the_scale(kit):
-    kit["scale"] = {"min": 1, "max": 4}
-    assert errors_of(kit) == {"competencies[0].expectations.senior.proficiency": ["4.5 is outside the scale 1–4."]}
+    kit["scale"] = {"min": 2, "max": 4}
+    assert errors_of(kit) == [
+        "competencies[0].expectations.senior.proficiency: 4.5 is above the scale maximum 4",
+        "competencies[1].expectations.junior.proficiency: 1.5 is below the scale minimum 2",
+    ]
 
 
 def test_scale_must_be_ordered(kit):
     kit["scale"] = {"min": 5, "max": 5}
-    errors = errors_of(kit)
-    assert errors["scale"] == ["The scale's min (5) must be below its max (5)."]
+    assert errors_of(kit) == ["scale.min: 5 must be below the maximum 5"]
 
 
 def test_a_knockout_needs_an_option_that_qualifies(kit):
     kit["questions"][2]["options"][0]["outcome"] = "auto_decline"
-    assert errors_of(kit) == {"questions[2].options": ["A knockout question needs at least one option that qualifies."]}
+    assert errors_of(kit) == ["questions[2].options: a knockout needs at least one option that qualifies"]
 
 
 def test_weights_and_probability_take_at_most_two_decimals(kit):
     kit["decision_rule"]["probability"] = 0.755
     kit["decision_rule"]["requirements"]["junior"][0]["weight"] = 1.125
-    assert errors_of(kit) == {
-        "decision_rule.probability": ["Give the probability with at most two decimals."],
-        "decision_rule.requirements.junior[0].weight": ["Give the weight with at most two decimals."],
-    }
+    assert errors_of(kit) == [
+        "decision_rule.probability: 0.755 has more than two decimals",
+        "decision_rule.requirements.junior[0].weight: 1.125 has more than two decimals",
+    ]
 
 
 def test_a_requirement_listed_twice_at_a_level_is_refused(kit):
     kit["decision_rule"]["requirements"]["senior"][1]["competency"] = "experiment-design"
-    assert errors_of(kit) == {
-        "decision_rule.requirements.senior[0].competency": ["The competency 'experiment-design' is listed twice at this level."],
-        "decision_rule.requirements.senior[1].competency": ["The competency 'experiment-design' is listed twice at this level."],
-    }
+    assert errors_of(kit) == [
+        'decision_rule.requirements.senior[1].competency: "experiment-design" is already required at this level',
+    ]
 
 
 def test_texts_longer_than_their_column_are_refused(kit):
     kit["questions"][0]["title"] = "x" * 201
-    assert errors_of(kit) == {"questions[0].title": ["This text is longer than 200 characters."]}
+    kit["levels"][0]["name"] = ""
+    assert errors_of(kit) == [
+        "levels[0].name: must not be empty",
+        "questions[0].title: longer than 200 characters",
+    ]
 
 
 def test_an_unquoted_date_where_text_belongs_is_a_type_error(kit):
     text = as_text(kit).replace("name: Junior", "name: 2024-01-01", 1)
-    with pytest.raises(KitError) as caught:
-        parse_kit(text)
-    assert caught.value.message_dict == {"levels[0].name": ["Datetime.date(2024, 1, 1) is not of type 'string'."]}
+    assert errors_of_text(text) == ["levels[0].name: expected text, got the date 2024-01-01 (line 19)"]
+
+
+def test_not_a_number_is_named_as_written(full_kit_text):
+    text = full_kit_text.replace("proficiency: 2\n", "proficiency: .nan\n", 1)
+    assert errors_of_text(text) == ['competencies[0].expectations.junior.proficiency: expected a number, got ".nan" (line 38)']
+
+
+def test_malformed_parts_are_skipped_by_the_reference_checks(kit):
+    kit["levels"] = "junior"
+    kit["competencies"][0] = ["not", "a", "mapping"]
+    kit["questions"][0]["competencies"] = {"sql": 1}
+    kit["decision_rule"]["requirements"] = ["junior"]
+    assert errors_of(kit) == [
+        "competencies[0]: expected a mapping, got a list",
+        "decision_rule.requirements: expected a mapping, got a list",
+        'levels: expected a list, got "junior"',
+        "questions[0].competencies: expected a list, got a mapping",
+    ]
+
+
+def test_a_second_document_is_refused_at_its_line(full_kit_text):
+    assert errors_of_text(full_kit_text + "---\nformat: hiring-kit/1\n") == [
+        "file: not valid YAML: expected a single document in the stream, but found another document (line 295)"
+    ]

@@ -32,10 +32,10 @@ def test_an_invalid_pasted_kit_is_shown_again_with_its_problems(client, recruite
     response = client.post(reverse("rubrics:kits:import"), {"text": text})
     assert response.status_code == 400
     assert response.context["problems"] == [
-        "file: 'competencies' is a required property.",
-        "file: 'disciplines' is a required property.",
-        "file: 'levels' is a required property.",
-        "role.key: 'Bad Key' is not a key: use lowercase letters, digits and single dashes.",
+        'file: missing required field "competencies" (line 1)',
+        'file: missing required field "disciplines" (line 1)',
+        'file: missing required field "levels" (line 1)',
+        'role.key: "Bad Key" is not a key: use lowercase letters, digits and single dashes (line 2)',
     ]
     assert response.context["form"]["text"].value() == text
     assert Role.objects.count() == 0
