@@ -1,0 +1,77 @@
+"""Validation and integer encoding of the long ratings table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+RATING_COLUMNS: tuple[str, ...] = ("candidate", "interviewer", "competency", "score")
+INTERVIEW_COLUMN = "interview"
+_SHOWN_ROWS = 5
+
+
+class RatingsError(ValueError):
+    """The ratings table cannot be fitted; the message is one line naming the problem."""
+
+
+def _rows(mask: np.ndarray) -> str:
+    # 1-based data rows (the header is not counted), as a person reading the CSV counts them.
+    positions = np.flatnonzero(mask) + 1
+    shown = ", ".join(str(p) for p in positions[:_SHOWN_ROWS])
+    more = f" (and {len(positions) - _SHOWN_ROWS} more)" if len(positions) > _SHOWN_ROWS else ""
+    return f"row{'s' if len(positions) > 1 else ''} {shown}{more}"
+
+
+def validate(ratings: pd.DataFrame) -> pd.DataFrame:
+    """Check a ratings table and return a copy with a float ``score`` column.
+
+    Input: a DataFrame with RATING_COLUMNS and optionally ``interview``; ids may be any
+    hashable values. Raises RatingsError (one-line message) for a missing column, an empty
+    table, a missing id, or a score that is missing, not a number, or infinite.
+    """
+    missing = [c for c in RATING_COLUMNS if c not in ratings.columns]
+    if missing:
+        raise RatingsError(f"missing column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}")
+    if len(ratings) == 0:
+        raise RatingsError("no ratings: the table is empty")
+    columns = list(RATING_COLUMNS) + ([INTERVIEW_COLUMN] if INTERVIEW_COLUMN in ratings.columns else [])
+    frame = ratings[columns].reset_index(drop=True)
+    for column in columns:
+        if column == "score":
+            continue
+        absent = frame[column].isna().to_numpy()
+        if absent.any():
+            raise RatingsError(f"{column} is missing in {_rows(absent)}")
+    raw = frame["score"]
+    absent = raw.isna().to_numpy()
+    if absent.any():
+        raise RatingsError(f"score is missing in {_rows(absent)}")
+    if raw.dtype == object or pd.api.types.is_string_dtype(raw.dtype):
+        raw = raw.astype(str).str.strip()
+    score = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
+    bad = ~np.isfinite(score)
+    if bad.any():
+        raise RatingsError(f"score is not a number in {_rows(bad)}")
+    return frame.assign(score=score)
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One grouping of the rows: integer code per row and the label of each level."""
+
+    name: str
+    codes: np.ndarray  # int64, one per row, in 0..len(labels)-1
+    labels: pd.Index
+
+
+def factor(name: str, values: pd.Series | pd.MultiIndex) -> Factor:
+    """Encode a column (or a MultiIndex of columns) as a Factor with labels in sorted order."""
+    try:
+        codes, labels = pd.factorize(values, sort=True)
+    except TypeError:  # ids of mixed types (e.g. 3 and "x") have no order; keep first-seen order
+        codes, labels = pd.factorize(values, sort=False)
+    if isinstance(values, pd.MultiIndex) and not isinstance(labels, pd.MultiIndex):
+        labels = pd.MultiIndex.from_tuples(list(labels), names=values.names)
+    return Factor(name, codes.astype(np.int64), labels if isinstance(labels, pd.Index) else pd.Index(labels))

@@ -1,0 +1,162 @@
+"""Fit the crossed random-effects calibration model.
+
+score = mean(competency) + candidate + candidate x competency + spread(interviewer) x (those
+two + interview) + interviewer + noise, with spread fixed at 1 unless ``spread=True``.
+Variance components are estimated by the REML fixed-point (MacKay/Harville) iteration
+``var_k = |u_k|^2 / (levels_k - trace_k / var_k)``; the traces come from posterior draws
+obtained by solving the same sparse system for randomly perturbed right-hand sides.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from hiring.calibration import probes, spread as spreading, uncertainty
+from hiring.calibration.data import INTERVIEW_COLUMN, Factor, factor, validate
+from hiring.calibration.result import CalibrationResult, WarmState
+from hiring.calibration.solver import Backfitter, Block
+
+TERMS: tuple[str, ...] = ("candidate", "candidate_competency", "interviewer", "interview")
+_TRUE_SCORE = ("candidate", "candidate_competency", "interview")
+_FLOOR = 1e-6  # smallest variance, relative to the score variance
+
+
+def _factors(frame: pd.DataFrame, terms: Sequence[str]) -> dict[str, Factor]:
+    out = {"competency": factor("competency", frame["competency"])}
+    pairs = {
+        "candidate": frame["candidate"],
+        "candidate_competency": pd.MultiIndex.from_frame(frame[["candidate", "competency"]]),
+        "interviewer": frame["interviewer"],
+    }
+    if INTERVIEW_COLUMN in frame.columns:
+        pairs["interview"] = pd.MultiIndex.from_frame(frame[["candidate", INTERVIEW_COLUMN]])
+    for name in terms:
+        if name in pairs:
+            out[name] = factor(name, pairs[name])
+    for name in ("candidate", "candidate_competency", "interviewer"):  # always needed for outputs
+        out.setdefault(name, factor(name, pairs[name]))
+    return out
+
+
+def _probe_count(n_ratings: int) -> int:
+    # Enough draws for stable traces on small data, few on big data where sums are long anyway.
+    return int(np.clip(4_000_000 // max(n_ratings, 1), 4, 100))
+
+
+def _start(blocks: list[Block], facs: dict[str, Factor], init: CalibrationResult | None, m: int) -> dict:
+    if init is None:
+        return {}
+    start = {}
+    for b in blocks:
+        if b.name not in init.state.effects:
+            continue
+        labels, old = init.state.effects[b.name]
+        where = pd.Index(labels).get_indexer(facs[b.name].labels)
+        fresh = np.zeros((m, b.size))
+        known = where >= 0
+        rows = min(m, old.shape[0])
+        fresh[:rows, known] = old[:rows, where[known]]
+        start[b.name] = fresh
+    return start
+
+
+def _initial_components(names: list[str], var: float, init: CalibrationResult | None) -> dict:
+    if init is not None and set(names) <= set(init.components):
+        return {n: init.components[n] for n in [*names, "residual"]}
+    comps = {n: 0.5 * var / max(len(names), 1) for n in names}
+    comps["residual"] = 0.5 * var
+    return comps
+
+
+def _update_components(bf: Backfitter, blocks: list[Block], comps: dict, n_rows: int, floor: float) -> dict:
+    s2e = comps["residual"]
+    new, used = {}, 0.0
+    for b in blocks:
+        u = bf.effects[b.name]
+        if b.fixed:
+            used += b.size
+            continue
+        square = float(u[0] @ u[0])
+        trace = s2e * float(np.mean(np.einsum("ij,ij->i", u[1:], u[1:])))
+        gamma = b.size - trace / comps[b.name]
+        # The fixed point divides by the effective number of levels; fall back to EM when tiny.
+        value = square / gamma if gamma > 1e-3 * b.size else (square + trace) / b.size
+        new[b.name] = max(value, floor)
+        used += min(max(gamma, 0.0), b.size)
+    r = bf.resid[0]
+    new["residual"] = max(float(r @ r) / max(n_rows - used, 1.0), floor)
+    return new
+
+
+def fit(
+    ratings: pd.DataFrame,
+    *,
+    init: CalibrationResult | None = None,
+    terms: Sequence[str] = TERMS,
+    spread: bool = False,
+    tol: float = 1e-4,
+    max_iter: int = 500,
+    probes_count: int | None = None,
+) -> CalibrationResult:
+    """Calibrate a long table of ratings.
+
+    Input: DataFrame with columns ``candidate, interviewer, competency, score`` (score on any
+    numeric scale) and optionally ``interview`` (an id, unique within a candidate). ``terms``
+    picks the random terms (``interview`` is used only if the column exists); ``spread``
+    adds a per-interviewer scale factor; ``init`` warm-starts from a previous result;
+    ``tol`` bounds the change per iteration of the variance components (relative to the
+    score variance) and of any effect (relative to the score SD); ``probes_count`` sets the
+    number of posterior draws (default: by data size).
+    Output: a :class:`CalibrationResult`, every estimate on the input score scale.
+    Raises RatingsError for unusable input and ValueError for an unknown term.
+    """
+    started = time.perf_counter()
+    unknown = sorted(set(terms) - set(TERMS))
+    if unknown:
+        raise ValueError(f"unknown term(s): {', '.join(unknown)}; choose from {', '.join(TERMS)}")
+    frame = validate(ratings)
+    facs = _factors(frame, terms)
+    order = np.argsort(facs["candidate"].codes, kind="stable")  # nested blocks become contiguous
+    y = frame["score"].to_numpy()[order]
+    n = len(y)
+    names = [t for t in TERMS if t in terms and t in facs]
+    blocks = [Block(x, facs[x].codes[order], len(facs[x].labels), x == "competency", x in _TRUE_SCORE)
+              for x in ["competency", *names]]
+    m = 1 + (probes_count or _probe_count(n))
+    keys = {x: probes.label_keys(facs[x].labels) for x in facs}
+    row_keys = probes.combine([keys[x][facs[x].codes[order]] for x in facs if x != "candidate_competency"])
+    columns = np.vstack([y, probes.normals(row_keys, m - 1, salt=0)])
+    draws = {b.name: probes.normals(keys[b.name], m - 1, salt=i + 1) for i, b in enumerate(blocks) if not b.fixed}
+    bf = Backfitter(blocks, columns, _start(blocks, facs, init, m))
+    var = float(np.var(y))
+    floor = _FLOOR * (var if var > 0 else 1.0)
+    scale = np.sqrt(var) if var > 0 else 1.0
+    comps = _initial_components(names, var, init)
+    interviewer_codes = facs["interviewer"].codes[order]
+    spreader = spreading.Spread(interviewer_codes, len(facs["interviewer"].labels)) if spread else None
+    if spreader is not None and init is not None and init.state.spread is not None:
+        spreader.start(init.state.spread.reindex(facs["interviewer"].labels).fillna(1.0).to_numpy())
+        bf.scale = spreader.factors[interviewer_codes]
+        bf.refresh()
+    converged, iteration = False, 0
+    for iteration in range(1, max_iter + 1):  # noqa: B007 - the count is reported
+        shrink = {b.name: 0.0 if b.fixed else comps["residual"] / comps[b.name] for b in blocks}
+        extra = {x: np.vstack([np.zeros(d.shape[1]), np.sqrt(shrink[x]) * d]) for x, d in draws.items()}
+        change = bf.sweep(shrink, extra)
+        new = _update_components(bf, blocks, comps, n, floor)
+        moved = max(abs(new[k] - comps[k]) for k in new) / (var if var > 0 else 1.0)
+        comps = new
+        if spreader is not None:
+            change = max(change, spreader.update(bf, blocks, comps["residual"]))
+        if moved < tol and change < tol * scale:
+            converged = True
+            break
+    return uncertainty.assemble(
+        frame=frame, facs=facs, order=order, bf=bf, blocks=blocks, comps=comps, names=names,
+        iterations=iteration, converged=converged, started=started, spreader=spreader,
+        terms=tuple(names),
+    )

@@ -1,0 +1,186 @@
+"""Standard errors, reliability, groups, and the assembly of the result tables.
+
+Posterior variances come from the probe columns (each is one posterior draw of all effects).
+With few draws a per-level variance is noisy, so the draws are used to calibrate cheap
+analytic proxies (each level's conditional variance given the other terms, propagated into
+the estimate) by non-negative least squares; the fitted combination is the reported variance.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import nnls
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from hiring.calibration.data import Factor
+from hiring.calibration.result import CalibrationResult, WarmState
+from hiring.calibration.solver import Backfitter, Block
+from hiring.calibration.spread import Spread
+
+_MIN_LEVELS_FOR_PROXY = 30
+
+
+def _draw_variance(draws: np.ndarray, residual_var: float) -> np.ndarray:
+    return residual_var * np.mean(draws * draws, axis=0)
+
+
+def _pooled(per_row: np.ndarray, group: np.ndarray, other: np.ndarray, n_other: int, size: int) -> np.ndarray:
+    """sum over `other` levels of (share of the group's rows)^2 x per-row variance of that level."""
+    pair, first = pd.factorize(group * np.int64(n_other) + other)
+    counts = np.bincount(pair)
+    pair_group = (first // n_other).astype(np.int64)
+    pair_var = np.bincount(pair, per_row, len(counts)) / counts
+    total = np.bincount(group, minlength=size).astype(float)
+    return np.bincount(pair_group, counts**2 * pair_var, size) / total**2
+
+
+def _fit_proxies(proxies: np.ndarray, sampled: np.ndarray) -> np.ndarray:
+    if len(sampled) < _MIN_LEVELS_FOR_PROXY:
+        return sampled
+    norm = proxies.sum(axis=1, keepdims=True)
+    norm[norm <= 0] = 1.0
+    coef, _ = nnls(proxies / norm, sampled / norm[:, 0])
+    fitted = proxies @ coef
+    return np.where(fitted > 0, fitted, sampled)
+
+
+def _conditional(bf: Backfitter, blocks: list[Block], comps: dict) -> dict[str, np.ndarray]:
+    s2e = comps["residual"]
+    return {
+        b.name: s2e / bf.diag[b.name] if b.fixed else 1.0 / (bf.diag[b.name] / s2e + 1.0 / comps[b.name])
+        for b in blocks
+    }
+
+
+def _cells(facs: dict[str, Factor], order: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    cell = facs["candidate_competency"].codes[order]
+    size = len(facs["candidate_competency"].labels)
+    cand = np.zeros(size, dtype=np.int64)
+    comp = np.zeros(size, dtype=np.int64)
+    cand[cell] = facs["candidate"].codes[order]
+    comp[cell] = facs["competency"].codes[order]
+    return cell, cand, comp
+
+
+def _groups(facs: dict[str, Factor]) -> tuple[int, np.ndarray]:
+    nc, ni = len(facs["candidate"].labels), len(facs["interviewer"].labels)
+    edges = coo_matrix(
+        (np.ones(len(facs["candidate"].codes)), (facs["candidate"].codes, nc + facs["interviewer"].codes)),
+        shape=(nc + ni, nc + ni),
+    )
+    count, labels = connected_components(edges, directed=False)
+    sizes = np.bincount(labels[:nc], minlength=count)
+    rank = np.empty(count, dtype=np.int64)
+    rank[np.argsort(-sizes, kind="stable")] = np.arange(count)
+    return int(count), rank[labels[:nc]]
+
+
+def assemble(
+    *, frame: pd.DataFrame, facs: dict[str, Factor], order: np.ndarray, bf: Backfitter,
+    blocks: list[Block], comps: dict[str, float], names: list[str], iterations: int, converged: bool,
+    started: float, spreader: Spread | None, terms: tuple[str, ...],
+) -> CalibrationResult:
+    """Turn the converged solver state into a CalibrationResult."""
+    s2e = comps["residual"]
+    eff = bf.effects
+    cond = _conditional(bf, blocks, comps)
+    cell, cell_cand, cell_comp = _cells(facs, order)
+    n_cells = len(cell_cand)
+    cand_rows = facs["candidate"].codes[order]
+    parts = [(eff["competency"], cell_comp, cond["competency"])]
+    if "candidate" in eff:
+        parts.append((eff["candidate"], cell_cand, cond["candidate"]))
+    if "candidate_competency" in eff:
+        parts.append((eff["candidate_competency"], np.arange(n_cells), cond["candidate_competency"]))
+    estimate = sum(u[0][idx] for u, idx, _ in parts)
+    error = sum(u[1:, idx] for u, idx, _ in parts)
+    proxies = [c[idx] for _, idx, c in parts]
+    for name, n_other in (("interviewer", len(facs["interviewer"].labels)), ("interview", None)):
+        if name not in eff:
+            continue
+        other = facs[name].codes[order]
+        n_other = n_other or len(facs[name].labels)
+        per_row = cond[name][other]
+        proxies.append(_pooled(per_row, cell, other, n_other, n_cells))
+        proxies.append(_pooled(per_row, cand_rows, other, n_other, len(facs["candidate"].labels))[cell_cand])
+    variance = _fit_proxies(np.column_stack(proxies), _draw_variance(error, s2e))
+    n_groups, cand_group = _groups(facs)
+    estimates = pd.DataFrame({
+        "candidate": facs["candidate_competency"].labels.get_level_values(0),
+        "competency": facs["candidate_competency"].labels.get_level_values(1),
+        "estimate": estimate,
+        "se": np.sqrt(variance),
+        "n_ratings": np.bincount(cell, minlength=n_cells),
+        "group": cand_group[cell_cand],
+    })
+    interviewers = _interviewer_table(facs, order, eff, cond, s2e, spreader)
+    return CalibrationResult(
+        estimates=estimates,
+        interviewers=interviewers,
+        components={k: float(v) for k, v in comps.items()},
+        reliability=_reliability(facs, order, bf, comps, cell_comp),
+        iterations=iterations,
+        converged=converged,
+        seconds=time.perf_counter() - started,
+        n_ratings=len(frame),
+        groups=n_groups,
+        candidate_groups=pd.Series(cand_group, index=facs["candidate"].labels, name="group"),
+        terms=terms,
+        spread=spreader is not None,
+        state=WarmState(
+            effects={b.name: (facs[b.name].labels, eff[b.name].copy()) for b in blocks},
+            spread=None if spreader is None else pd.Series(spreader.factors, index=facs["interviewer"].labels),
+        ),
+    )
+
+
+def _interviewer_table(
+    facs: dict[str, Factor], order: np.ndarray, eff: dict[str, np.ndarray], cond: dict[str, np.ndarray],
+    s2e: float, spreader: Spread | None,
+) -> pd.DataFrame:
+    labels = facs["interviewer"].labels
+    table = pd.DataFrame({"interviewer": labels})
+    if "interviewer" in eff:
+        sampled = _draw_variance(eff["interviewer"][1:], s2e)
+        proxy = cond["interviewer"]
+        ratio = sampled.sum() / proxy.sum() if len(labels) >= _MIN_LEVELS_FOR_PROXY else None
+        table["severity"] = -eff["interviewer"][0]
+        table["se"] = np.sqrt(proxy * ratio if ratio is not None else sampled)
+    else:
+        table["severity"] = 0.0
+        table["se"] = 0.0
+    table["n_ratings"] = np.bincount(facs["interviewer"].codes, minlength=len(labels))
+    if spreader is not None:
+        table["spread"] = spreader.factors
+        table["spread_se"] = np.sqrt(spreader.posterior_var)
+    return table
+
+
+def _reliability(
+    facs: dict[str, Factor], order: np.ndarray, bf: Backfitter, comps: dict[str, float], cell_comp: np.ndarray
+) -> dict:
+    s2e = comps["residual"]
+    comp_rows = facs["competency"].codes[order]
+    n_comp = len(facs["competency"].labels)
+    n_rows = np.bincount(comp_rows, minlength=n_comp).astype(float)
+    r = bf.resid[0]
+    ss = np.bincount(comp_rows, r * r, n_comp)
+    total_ss = float(ss.sum())
+    if total_ss > 0:
+        residual = s2e * (ss / n_rows) / (total_ss / len(r))
+    else:
+        residual = np.full(n_comp, s2e)
+    if "candidate_competency" in bf.effects:
+        u = bf.effects["candidate_competency"]
+        per_cell = u[0] ** 2 + _draw_variance(u[1:], s2e)
+        specific = np.bincount(cell_comp, per_cell, n_comp) / np.bincount(cell_comp, minlength=n_comp)
+    else:
+        specific = np.zeros(n_comp)
+    true = comps.get("candidate", 0.0) + specific
+    other = comps.get("interviewer", 0.0) + comps.get("interview", 0.0)
+    icc = true / (true + other + residual)
+    return {label: float(v) for label, v in zip(facs["competency"].labels, icc, strict=True)}
