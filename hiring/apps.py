@@ -7,7 +7,7 @@ class HiringConfig(AppConfig):
     verbose_name = "Hiring decisions"
 
     def ready(self) -> None:
-        from hiring import celery  # noqa: F401  (binds the Celery app to Django's settings)
+        from hiring import celery, receivers  # noqa: F401  (binds Celery to settings; connects signals)
 
         post_migrate.connect(ensure_groups, sender=self)
 
