@@ -27,6 +27,7 @@ class Requirement:
     competency: str  # the competency's identity (e.g. "data-scientist:sql")
     bar: float  # the level's expected proficiency, on the role's scale
     weight: float = 1.0  # weight in the compensatory mean
+    label: str = ""  # how reasons name it; the identity when empty
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class CompetencyCheck:
     estimate: Estimate | None  # None: nobody rated it
     probability: float | None  # P(true proficiency >= bar); None when not rated
     verdict: str
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -104,27 +106,28 @@ def _checks(level: LevelSpec, estimates: Mapping[str, Estimate], p: float) -> li
         est = estimates.get(req.competency)
         prob = None if est is None else probability_meets(est, req.bar)
         verdict = NOT_ENOUGH_EVIDENCE if prob is None else classify(prob, p)
-        checks.append(CompetencyCheck(req.competency, req.bar, req.weight, est, prob, verdict))
+        checks.append(CompetencyCheck(req.competency, req.bar, req.weight, est, prob, verdict,
+                                      req.label or req.competency))
     return checks
 
 
 def _conjunctive(checks: list[CompetencyCheck], p: float) -> tuple[str, float | None, str]:
     rated = [c for c in checks if c.probability is not None]
     weakest = min((c.probability for c in rated), default=None)
-    failing = [c.competency for c in checks if c.verdict == DOES_NOT_MEET]
+    failing = [c.label for c in checks if c.verdict == DOES_NOT_MEET]
     if failing:
         return DOES_NOT_MEET, weakest, f"Below the bar with probability ≥ {p:.0%}: {', '.join(failing)}."
-    missing = [c.competency for c in checks if c.estimate is None]
+    missing = [c.label for c in checks if c.estimate is None]
     if missing:
         return NOT_ENOUGH_EVIDENCE, weakest, f"Never assessed: {', '.join(missing)}."
-    unsure = [c.competency for c in checks if c.verdict == NOT_ENOUGH_EVIDENCE]
+    unsure = [c.label for c in checks if c.verdict == NOT_ENOUGH_EVIDENCE]
     if unsure:
         return NOT_ENOUGH_EVIDENCE, weakest, f"Interval too wide to decide: {', '.join(unsure)}."
     return MEETS, weakest, f"Every required competency meets its bar with probability ≥ {p:.0%}."
 
 
 def _compensatory(checks: list[CompetencyCheck], p: float) -> tuple[str, float | None, str]:
-    missing = [c.competency for c in checks if c.estimate is None]
+    missing = [c.label for c in checks if c.estimate is None]
     if missing:
         return NOT_ENOUGH_EVIDENCE, None, f"Never assessed: {', '.join(missing)}."
     total = sum(c.weight for c in checks)

@@ -158,6 +158,7 @@ def build(application: Application | int, *, run: CalibrationRun | None = None) 
     competencies = list(Competency.objects.filter(role=role).values("pk", "key", "name").order_by(
         "discipline__order", "order", "pk"))
     identity = {c["pk"]: competency_identity(role.key, c["key"]) for c in competencies}
+    label_of = {c["pk"]: c["name"] for c in competencies}
     expectations = {(e["competency_id"], e["level_id"]): e for e in Expectation.objects.filter(
         competency__role=role).values("competency_id", "level_id", "behaviour", "proficiency")}
     rule, has_rule, rule_pk = _rule(role.pk)
@@ -191,7 +192,7 @@ def build(application: Application | int, *, run: CalibrationRun | None = None) 
             implicit.append(lv["name"])
         specs.append(leveling.LevelSpec(lv["key"], lv["name"], lv["rank"], tuple(
             leveling.Requirement(identity[cid], float(expectations[(cid, lv["pk"])]["proficiency"])
-                                 if (cid, lv["pk"]) in expectations else 0.0, w) for cid, w in reqs)))
+                                 if (cid, lv["pk"]) in expectations else 0.0, w, label_of[cid]) for cid, w in reqs)))
     est_objects = {k: leveling.Estimate(v["estimate"], v["se"]) for k, v in estimates.items()}
     attitudes = _attitudes(app_id)
     result = leveling.assess(specs, est_objects, rule, [
@@ -231,7 +232,7 @@ def build(application: Application | int, *, run: CalibrationRun | None = None) 
     data = {
         "application_id": app_id, "candidate": app.candidate.name, "requisition": app.requisition.title,
         "role": str(role), "stage": app.stage.name, "status": app.get_status_display(),
-        "recommended": recommended, "rule": {**asdict(rule), "configured": has_rule}, "implicit_levels": implicit,
+        "recommended": recommended, "rule": {**asdict(rule), "configured": has_rule, "low": 1 - rule.probability}, "implicit_levels": implicit,
         "levels": level_rows, "competencies": comp_rows, "attitudes": attitudes,
         "red_flags": [asdict(f) for f in result.red_flags], "answers": _answers(app_id),
         "disagreements": disagreements, "disagreement_points": DISAGREEMENT_POINTS,
