@@ -159,6 +159,8 @@ CELERY_TASK_TRACK_STARTED = True
 CELERY_TIMEZONE = TIME_ZONE
 # An unacknowledged task (its worker died) goes back to the queue after this many seconds.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))}
+if os.environ.get("CELERY_UNACKED_RESTORE_INTERVAL"):  # how often a worker looks for such tasks (default 60 s)
+    CELERY_BROKER_TRANSPORT_OPTIONS["unacked_restore_interval"] = float(os.environ["CELERY_UNACKED_RESTORE_INTERVAL"])
 CELERY_BEAT_SCHEDULE = {
     "nightly-recalibration": {"task": "hiring.tasks.recalibrate",
                               "schedule": crontab(hour=int(os.environ.get("RECALIBRATE_AT_HOUR", "2")), minute=0)},
