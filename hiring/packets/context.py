@@ -243,7 +243,8 @@ def build(application: Application | int, *, run: CalibrationRun | None = None) 
         "uncalibrated": [r["name"] for r in comp_rows if r["ratings"] and r["estimate"] is None],
     }
     data["content_hash"] = content_hash(data)
-    data["chart_svg"] = chart.svg(comp_rows, _bars(levels, competencies, expectations, identity))
+    data["chart_svg"] = chart.svg(comp_rows, _bars(levels, competencies, expectations, identity),
+                                  (float(role.scale_min), float(role.scale_max)))
     data["generated_at"] = timezone.now()
     return data
 
