@@ -66,6 +66,16 @@ class Factor:
     labels: pd.Index
 
 
+def nested(name: str, outer: Factor, inner: Factor) -> Factor:
+    """The Factor of (outer, inner) pairs, ordered by outer code then inner code."""
+    width = np.int64(len(inner.labels))
+    codes, pairs = pd.factorize(outer.codes * width + inner.codes, sort=True)
+    labels = pd.MultiIndex.from_arrays(
+        [outer.labels[pairs // width], inner.labels[pairs % width]], names=[outer.name, inner.name]
+    )
+    return Factor(name, codes.astype(np.int64), labels)
+
+
 def factor(name: str, values: pd.Series | pd.MultiIndex) -> Factor:
     """Encode a column (or a MultiIndex of columns) as a Factor with labels in sorted order."""
     try:

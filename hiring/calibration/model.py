@@ -15,9 +15,10 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from hiring.calibration import probes, spread as spreading, uncertainty
-from hiring.calibration.data import INTERVIEW_COLUMN, Factor, factor, validate
-from hiring.calibration.result import CalibrationResult, WarmState
+from hiring.calibration import probes, uncertainty
+from hiring.calibration import spread as spreading
+from hiring.calibration.data import INTERVIEW_COLUMN, Factor, factor, nested, validate
+from hiring.calibration.result import CalibrationResult
 from hiring.calibration.solver import Backfitter, Block
 
 TERMS: tuple[str, ...] = ("candidate", "candidate_competency", "interviewer", "interview")
@@ -26,25 +27,17 @@ _FLOOR = 1e-6  # smallest variance, relative to the score variance
 
 
 def _factors(frame: pd.DataFrame, terms: Sequence[str]) -> dict[str, Factor]:
-    out = {"competency": factor("competency", frame["competency"])}
-    pairs = {
-        "candidate": frame["candidate"],
-        "candidate_competency": pd.MultiIndex.from_frame(frame[["candidate", "competency"]]),
-        "interviewer": frame["interviewer"],
-    }
-    if INTERVIEW_COLUMN in frame.columns:
-        pairs["interview"] = pd.MultiIndex.from_frame(frame[["candidate", INTERVIEW_COLUMN]])
-    for name in terms:
-        if name in pairs:
-            out[name] = factor(name, pairs[name])
-    for name in ("candidate", "candidate_competency", "interviewer"):  # always needed for outputs
-        out.setdefault(name, factor(name, pairs[name]))
+    # Candidate, candidate x competency and interviewer are always built: the outputs need them.
+    out = {x: factor(x, frame[x]) for x in ("competency", "candidate", "interviewer")}
+    out["candidate_competency"] = nested("candidate_competency", out["candidate"], out["competency"])
+    if INTERVIEW_COLUMN in frame.columns and "interview" in terms:
+        out["interview"] = nested("interview", out["candidate"], factor("id", frame[INTERVIEW_COLUMN]))
     return out
 
 
 def _probe_count(n_ratings: int) -> int:
     # Enough draws for stable traces on small data, few on big data where sums are long anyway.
-    return int(np.clip(4_000_000 // max(n_ratings, 1), 4, 100))
+    return int(np.clip(1_000_000 // max(n_ratings, 1), 4, 40))
 
 
 def _start(blocks: list[Block], facs: dict[str, Factor], init: CalibrationResult | None, m: int) -> dict:
@@ -120,7 +113,8 @@ def fit(
         raise ValueError(f"unknown term(s): {', '.join(unknown)}; choose from {', '.join(TERMS)}")
     frame = validate(ratings)
     facs = _factors(frame, terms)
-    order = np.argsort(facs["candidate"].codes, kind="stable")  # nested blocks become contiguous
+    # Sorting by candidate x competency makes both nested blocks contiguous runs of rows.
+    order = np.argsort(facs["candidate_competency"].codes, kind="stable")
     y = frame["score"].to_numpy()[order]
     n = len(y)
     names = [t for t in TERMS if t in terms and t in facs]
@@ -135,7 +129,7 @@ def fit(
     var = float(np.var(y))
     floor = _FLOOR * (var if var > 0 else 1.0)
     scale = np.sqrt(var) if var > 0 else 1.0
-    comps = _initial_components(names, var, init)
+    comps = {k: max(v, floor) for k, v in _initial_components(names, var, init).items()}
     interviewer_codes = facs["interviewer"].codes[order]
     spreader = spreading.Spread(interviewer_codes, len(facs["interviewer"].labels)) if spread else None
     if spreader is not None and init is not None and init.state.spread is not None:

@@ -24,6 +24,26 @@ class Block:
     fixed: bool  # flat prior (fixed effects)
     scaled: bool  # multiplied by the rating interviewer's spread factor
 
+    def __post_init__(self) -> None:
+        # Rows sorted by this block (every level present) allow reduceat/repeat, much faster
+        # than bincount and fancy indexing.
+        steps = np.diff(self.codes)
+        self.sorted = bool(len(self.codes) and self.codes[0] == 0 and np.all((steps == 0) | (steps == 1)))
+        self.counts = np.bincount(self.codes, minlength=self.size) if self.sorted else None
+        self.starts = np.concatenate([[0], np.cumsum(self.counts)[:-1]]) if self.sorted else None
+
+    def sums(self, values: np.ndarray) -> np.ndarray:
+        """Per-level sums of each row of ``values`` (columns x rows -> columns x levels)."""
+        if self.sorted:
+            return np.add.reduceat(values, self.starts, axis=1)
+        return np.stack([np.bincount(self.codes, col, minlength=self.size) for col in values])
+
+    def spread_out(self, levels: np.ndarray) -> np.ndarray:
+        """Per-row values from per-level values (columns x levels -> columns x rows)."""
+        if self.sorted:
+            return np.repeat(levels, self.counts, axis=1)
+        return np.take(levels, self.codes, axis=1)
+
 
 class Backfitter:
     """Holds effects ``U[name]`` (columns x levels) and residuals ``R`` (columns x rows)."""
@@ -31,23 +51,23 @@ class Backfitter:
     def __init__(self, blocks: list[Block], columns: np.ndarray, start: dict[str, np.ndarray]) -> None:
         self.blocks = blocks
         self.columns = columns
-        self.scale = np.ones(columns.shape[1])
+        self.scale: np.ndarray | None = None  # per-row spread factor; None means all ones
         self.effects = {b.name: start.get(b.name, np.zeros((columns.shape[0], b.size))) for b in blocks}
         self.refresh()
 
     def refresh(self) -> None:
         """Recompute the design diagonals and the residuals (after the spread factors changed)."""
-        squared = self.scale**2
+        squared = None if self.scale is None else self.scale**2
         self.diag = {
             b.name: np.bincount(b.codes, squared if b.scaled else None, minlength=b.size).astype(float)
             for b in self.blocks
         }
         self.resid = self.columns.copy()
         for b in self.blocks:
-            self.resid -= self._spread(b, self.effects[b.name][:, b.codes])
+            self.resid -= self._scaled(b, b.spread_out(self.effects[b.name]))
 
-    def _spread(self, block: Block, values: np.ndarray) -> np.ndarray:
-        if block.scaled:
+    def _scaled(self, block: Block, values: np.ndarray) -> np.ndarray:
+        if block.scaled and self.scale is not None:
             values *= self.scale
         return values
 
@@ -60,14 +80,13 @@ class Backfitter:
         largest = 0.0
         for b in self.blocks:
             old = self.effects[b.name]
-            weighted = self.resid * self.scale if b.scaled else self.resid
-            numer = np.stack([np.bincount(b.codes, col, minlength=b.size) for col in weighted])
+            numer = b.sums(self._scaled(b, self.resid.copy()) if b.scaled and self.scale is not None else self.resid)
             numer += self.diag[b.name] * old
             if b.name in extra:
                 numer += extra[b.name]
             new = numer / (self.diag[b.name] + shrink[b.name])
             delta = new - old
             self.effects[b.name] = new
-            self.resid -= self._spread(b, delta[:, b.codes])
+            self.resid -= self._scaled(b, b.spread_out(delta))
             largest = max(largest, float(np.abs(delta[0]).max()))
         return largest

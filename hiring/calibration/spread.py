@@ -35,7 +35,7 @@ class Spread:
         if not scaled:
             return 0.0
         theta = sum(bf.effects[b.name][0][b.codes] for b in scaled)
-        target = bf.resid[0] + bf.scale * theta
+        target = bf.resid[0] + (theta if bf.scale is None else bf.scale * theta)
         precision = np.bincount(self.codes, theta * theta, self.size) / residual_var + 1.0 / self.prior_var
         pulled = np.bincount(self.codes, theta * target, self.size) / residual_var + 1.0 / self.prior_var
         raw = pulled / precision

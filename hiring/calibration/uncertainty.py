@@ -170,10 +170,7 @@ def _reliability(
     r = bf.resid[0]
     ss = np.bincount(comp_rows, r * r, n_comp)
     total_ss = float(ss.sum())
-    if total_ss > 0:
-        residual = s2e * (ss / n_rows) / (total_ss / len(r))
-    else:
-        residual = np.full(n_comp, s2e)
+    residual = s2e * (ss / n_rows) / (total_ss / len(r)) if total_ss > 0 else np.full(n_comp, s2e)
     if "candidate_competency" in bf.effects:
         u = bf.effects["candidate_competency"]
         per_cell = u[0] ** 2 + _draw_variance(u[1:], s2e)

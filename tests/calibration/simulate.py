@@ -5,9 +5,10 @@ see their own candidates. Interviewers differ in severity and in spread (some co
 the middle of the scale). Competencies of a candidate are correlated; each interview has a
 halo shared by the competencies it rates. Scores are cut from a latent scale into 1..4.
 
-"Truth" for a candidate x competency is the expected score that an average interviewer
-(spread 1, severity 0) would give, averaging over interview halo and rating noise; on the
-ordinal scale that is 1 + sum_t Phi((centre + latent - cut_t) / sd(halo + noise)).
+"Truth" for a candidate x competency is the expected score that an average interviewer of
+this pool (mean spread, mean severity of the simulated interviewers) would give, averaging
+over interview halo and rating noise: on the ordinal scale
+1 + sum_t Phi((centre + spread * latent - severity - cut_t) / sd(spread * halo + noise)).
 """
 
 from __future__ import annotations
@@ -90,10 +91,12 @@ def simulate(
     )
     cells = ratings[["candidate", "competency"]].drop_duplicates().sort_values(["candidate", "competency"])
     cell_theta = general[cells["candidate"].to_numpy()] + specific[cells["candidate"], cells["competency"]]
+    mean_spread, mean_severity = spread.mean(), severity.mean()
+    location = CENTRE + mean_spread * cell_theta - mean_severity
     if ordinal:
-        sd = np.hypot(halo_sd, noise_sd)
-        expected = 1.0 + ndtr((CENTRE + cell_theta[:, None] - CUTS) / sd).sum(axis=1)
+        sd = np.hypot(mean_spread * halo_sd, noise_sd)
+        expected = 1.0 + ndtr((location[:, None] - CUTS) / sd).sum(axis=1)
     else:
-        expected = CENTRE + cell_theta
+        expected = location
     truth = cells.assign(truth=expected).reset_index(drop=True)
     return Simulation(ratings, truth, pd.Series(severity), pd.Series(spread))

@@ -1,0 +1,87 @@
+"""Command line: python -m hiring.calibration RATINGS.csv --out DIR."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from hiring.calibration.data import RatingsError
+from hiring.calibration.model import TERMS, fit
+
+DESCRIPTION = """\
+Calibrate interview ratings with a crossed random-effects model.
+
+Input: a CSV with a header and the columns candidate, interviewer, competency, score
+(and optionally interview: an id, unique within a candidate, shared by the competencies
+rated in one interview). Ids may be strings or numbers; score is numeric on any scale.
+
+Writes to DIR:
+  estimates.csv     candidate, competency, estimate, se, n_ratings
+                    (estimate = expected score from an average interviewer; se = posterior SD)
+  interviewers.csv  interviewer, severity, se, n_ratings
+                    (severity = score points below the average interviewer; positive = harsher)
+  summary.json      variance components, reliability per competency, iterations, converged,
+                    seconds, n_ratings, groups (connected candidate-interviewer groups)
+
+Bad input (missing column, empty table, missing or non-numeric score) prints one line
+"error: ..." naming the first bad data rows (1 = first row after the header) and exits 2.
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m hiring.calibration",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("ratings", type=Path, help="ratings CSV file")
+    parser.add_argument("--out", type=Path, required=True, help="output directory (created if missing)")
+    parser.add_argument("--spread", action="store_true", help="also fit a spread factor per interviewer")
+    parser.add_argument("--terms", default=",".join(TERMS), help="random terms, comma-separated (default: %(default)s)")
+    parser.add_argument("--tol", type=float, default=1e-4, help="convergence tolerance (default: %(default)s)")
+    parser.add_argument("--max-iter", type=int, default=500, help="iteration limit (default: %(default)s)")
+    return parser
+
+
+def _read(path: Path) -> pd.DataFrame:
+    try:
+        return pd.read_csv(path, dtype=str, skipinitialspace=True)
+    except pd.errors.EmptyDataError:
+        raise RatingsError(f"no ratings: {path.name} is empty") from None
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise RatingsError(f"cannot read {path.name}: {str(exc).splitlines()[0]}") from None
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; returns the exit code (0 ok, 2 bad input)."""
+    args = _parser().parse_args(argv)
+    try:
+        ratings = _read(args.ratings)
+        terms = tuple(t.strip() for t in args.terms.split(",") if t.strip())
+        result = fit(ratings, terms=terms, spread=args.spread, tol=args.tol, max_iter=args.max_iter)
+    except (RatingsError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    args.out.mkdir(parents=True, exist_ok=True)
+    columns = ["candidate", "competency", "estimate", "se", "n_ratings"]
+    result.estimates[columns].to_csv(args.out / "estimates.csv", index=False)
+    result.interviewers.to_csv(args.out / "interviewers.csv", index=False)
+    summary = {
+        "components": result.components,
+        "reliability": {str(k): v for k, v in result.reliability.items()},
+        "iterations": result.iterations,
+        "converged": result.converged,
+        "seconds": result.seconds,
+        "n_ratings": result.n_ratings,
+        "groups": result.groups,
+    }
+    (args.out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
