@@ -136,8 +136,8 @@ def main() -> None:
         from django.test import Client
 
         from hiring import services
-        from hiring.packets import context, pdf
         from hiring.models import PacketBatchItem
+        from hiring.packets import context, pdf
         from tests.hiring.loop import make_application, make_loop
 
         call_command("migrate", verbosity=0)
