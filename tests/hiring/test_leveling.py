@@ -135,3 +135,12 @@ def test_red_flag_is_surfaced_but_does_not_block_when_the_rule_says_not_to():
 def test_attitude_above_the_red_flag_rating_is_no_flag():
     result = assess([MID], {}, CONJ, [AttitudeScore("Candour", "ian", 2)])
     assert result.red_flags == ()
+
+
+def test_leveling_and_agreement_import_no_django():
+    import subprocess
+    import sys
+
+    code = "import sys, hiring.leveling, hiring.agreement; print(any(m.startswith('django') for m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"

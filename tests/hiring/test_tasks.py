@@ -132,3 +132,13 @@ def test_beat_schedules_nightly_recalibration(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["nightly-recalibration"]
     assert entry["task"] == "hiring.tasks.recalibrate"
     assert tasks.recalibrate.name == "hiring.tasks.recalibrate"
+
+
+def test_tasks_ack_late_and_retry_transient_errors():
+    from django.db import OperationalError
+
+    for task in (tasks.render_packet_pdf, tasks.recalibrate, tasks.recalibrate_debounced,
+                 tasks.remind_overdue_scorecards):
+        assert task.acks_late is True
+        assert task.autoretry_for == (OperationalError, ConnectionError)
+        assert task.retry_backoff is True
