@@ -157,6 +157,10 @@ def request_recalibration(*, delay_seconds: int | None = None) -> None:
     delay = settings.RECALIBRATION_DEBOUNCE_SECONDS if delay_seconds is None else delay_seconds
     now = timezone.now()
     Debounce.objects.update_or_create(key=RECALIBRATION_KEY, defaults={"requested_at": now})
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        # Eager mode has no countdown to debounce with: each submission would refit in the request.
+        # Without workers, recalibrate from the calibration page (or `load_demo`) instead.
+        return
     stamp = now.isoformat()
     transaction.on_commit(lambda: tasks.recalibrate_debounced.apply_async(
         kwargs={"requested_at": stamp}, countdown=delay))

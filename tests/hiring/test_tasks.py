@@ -79,12 +79,24 @@ def test_superseded_recalibration_request_is_skipped(applications):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_scorecard_submission_requests_a_recalibration(applications):
+def test_scorecard_submission_records_a_recalibration_request(applications):
+    card = Scorecard.objects.first()
+    before = timezone.now()
+    scorecard_submitted.send(sender=Scorecard, scorecard_id=card.pk, application_id=card.interview.application_id)
+    assert Debounce.objects.get(key=services.RECALIBRATION_KEY).requested_at >= before
+    # Eager mode (no broker) cannot debounce: it leaves the refit to the calibration page.
+    assert CalibrationRun.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_scorecard_submission_enqueues_a_delayed_recalibration_with_a_broker(applications, settings, monkeypatch):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    sent = []
+    monkeypatch.setattr(tasks.recalibrate_debounced, "apply_async", lambda **kw: sent.append(kw))
     card = Scorecard.objects.first()
     scorecard_submitted.send(sender=Scorecard, scorecard_id=card.pk, application_id=card.interview.application_id)
-    # Eager mode ignores the countdown: the recalibration ran, and it was the latest request.
-    assert Debounce.objects.filter(key=services.RECALIBRATION_KEY).count() == 1
-    assert CalibrationRun.objects.finished().count() == 1
+    stamp = Debounce.objects.get(key=services.RECALIBRATION_KEY).requested_at.isoformat()
+    assert sent == [{"kwargs": {"requested_at": stamp}, "countdown": settings.RECALIBRATION_DEBOUNCE_SECONDS}]
 
 
 @pytest.mark.django_db
