@@ -7,7 +7,7 @@ class HiringConfig(AppConfig):
     verbose_name = "Hiring decisions"
 
     def ready(self) -> None:
-        from hiring import celery  # noqa: F401  (binds the Celery app to Django's settings)
+        from hiring import celery, receivers  # noqa: F401  (binds Celery to settings; connects signals)
 
         # No sender: permissions of apps listed after "hiring" only exist once their own
         # post_migrate has run, so the grants are (idempotently) completed after every app.

@@ -1,2 +1,15 @@
+from django.urls import path
+
+from hiring import decision_views as views
+
 app_name = "hiring"
-urlpatterns: list = []
+urlpatterns = [
+    path("applications/<int:pk>/packet/", views.packet, name="packet"),
+    path("applications/<int:pk>/packet.pdf", views.packet_pdf, name="packet-pdf"),
+    path("applications/<int:pk>/decision/", views.decide, name="decide"),
+    path("calibration/", views.calibration, name="calibration"),
+    path("calibration/recalibrate/", views.recalibrate, name="recalibrate"),
+    path("calibration/progress/", views.calibration_progress, name="calibration-progress"),
+    path("requisitions/<int:pk>/packets/", views.requisition_packets, name="requisition-packets"),
+    path("packet-batches/<int:pk>/", views.packet_batch, name="packet-batch"),
+]

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -86,6 +87,9 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
     )
 }
+# The worker tests need a test database another process can open: a file, not SQLite's memory.
+if os.environ.get("SQLITE_TEST_NAME") and DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["SQLITE_TEST_NAME"]}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -153,6 +157,20 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TRACK_STARTED = True
 CELERY_TIMEZONE = TIME_ZONE
+# An unacknowledged task (its worker died) goes back to the queue after this many seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))}
+if os.environ.get("CELERY_UNACKED_RESTORE_INTERVAL"):  # how often a worker looks for such tasks (default 60 s)
+    CELERY_BROKER_TRANSPORT_OPTIONS["unacked_restore_interval"] = float(os.environ["CELERY_UNACKED_RESTORE_INTERVAL"])
+CELERY_BEAT_SCHEDULE = {
+    "nightly-recalibration": {"task": "hiring.tasks.recalibrate",
+                              "schedule": crontab(hour=int(os.environ.get("RECALIBRATE_AT_HOUR", "2")), minute=0)},
+    "remind-overdue-scorecards": {"task": "hiring.tasks.remind_overdue_scorecards",
+                                  "schedule": crontab(hour=8, minute=0)},
+}
+# Scorecard submissions within this many seconds share one recalibration.
+RECALIBRATION_DEBOUNCE_SECONDS = int(os.environ.get("RECALIBRATION_DEBOUNCE_SECONDS", "60"))
+# Seconds a packet render sleeps first; only the worker tests set it, to kill a worker mid-task.
+TEST_PACKET_RENDER_DELAY = float(os.environ.get("TEST_PACKET_RENDER_DELAY", "0"))
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,151 @@
+"""Pages of the decision side: the packet, its PDF, the decision, calibration, packet batches."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from hiring import agreement, evidence, services, tasks
+from hiring.access import HIRING_MANAGER, RECRUITER, in_group
+from hiring.forms import DecisionForm
+from hiring.models import CalibrationRun, InterviewerSeverity, PacketBatch
+from hiring.packets import context, html
+from interviews.models import Application, AuditEntry, Requisition
+
+
+def _get_application_for_user(request: HttpRequest, pk: int) -> Application:
+    """The hiring manager and the recruiter of the requisition, and superusers; 403 for others."""
+    application = get_object_or_404(Application.objects.select_related("requisition", "candidate"), pk=pk)
+    req, user = application.requisition, request.user
+    if not (user.is_superuser or user.pk in (req.hiring_manager_id, req.recruiter_id)):
+        raise PermissionDenied
+    return application
+
+
+def _can_decide(user, application: Application) -> bool:
+    return application.requisition.hiring_manager_id == user.pk
+
+
+def _packet_page(request: HttpRequest, application: Application, form: DecisionForm | None = None,
+                 status: int = 200) -> HttpResponse:
+    data = context.build(application.pk)
+    can_decide = _can_decide(request.user, application)
+    if can_decide and form is None:
+        form = DecisionForm(role=application.requisition.role)
+    body = html.render_page(data, request=request, extra={"can_decide": can_decide, "form": form})
+    return HttpResponse(body, status=status)
+
+
+@login_required
+def packet(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _get_application_for_user(request, pk)
+    AuditEntry.record(application, "packet.viewed", actor=request.user, format="html")
+    return _packet_page(request, application)
+
+
+@login_required
+def packet_pdf(request: HttpRequest, pk: int) -> FileResponse:
+    application = _get_application_for_user(request, pk)
+    AuditEntry.record(application, "packet.viewed", actor=request.user, format="pdf")
+    data = context.build(application.pk)
+    stored = services.fresh_packet(application_id=application.pk, content_hash=data["content_hash"])
+    if stored is None:
+        stored = services.render_packet(application_id=application.pk)
+    filename = f"packet-{application.pk}-{application.candidate.name}.pdf".replace(" ", "-")
+    return FileResponse(stored.file.open("rb"), as_attachment=True, filename=filename,
+                        content_type="application/pdf")
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _get_application_for_user(request, pk)
+    if not _can_decide(request.user, application):
+        raise PermissionDenied
+    form = DecisionForm(request.POST, role=application.requisition.role)
+    if not form.is_valid():
+        return _packet_page(request, application, form=form, status=400)
+    try:
+        services.record_decision(application=application, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _packet_page(request, application, form=form, status=400)
+    return redirect("hiring:packet", pk=application.pk)
+
+
+def _can_see_calibration(user) -> bool:
+    return user.is_superuser or in_group(user, RECRUITER) or in_group(user, HIRING_MANAGER)
+
+
+@login_required
+def calibration(request: HttpRequest) -> HttpResponse:
+    if not _can_see_calibration(request.user):
+        raise PermissionDenied
+    run = CalibrationRun.objects.latest_finished()
+    rows, agree = [], {}
+    if run is not None:
+        rows = list(InterviewerSeverity.objects.filter(run=run).select_related("interviewer").order_by("-severity"))
+        agree = agreement.peer_agreement(evidence.ratings_frame())
+    interviewers = [{
+        "name": r.interviewer.get_full_name() or r.interviewer.username, "severity": r.severity,
+        "low": r.severity - context.Z95 * r.se, "high": r.severity + context.Z95 * r.se,
+        "n_ratings": r.n_ratings, **agree.get(r.interviewer_id, {"mad": None, "pairs": 0}),
+    } for r in rows]
+    running = CalibrationRun.objects.filter(status=CalibrationRun.Status.RUNNING).exists()
+    return render(request, "hiring/calibration.html", {
+        "run": run, "interviewers": interviewers, "running": running,
+        "reliability": sorted((run.reliability if run else {}).items()),
+    })
+
+
+@login_required
+@require_POST
+def recalibrate(request: HttpRequest) -> HttpResponse:
+    if not _can_see_calibration(request.user):
+        raise PermissionDenied
+    before = CalibrationRun.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    tasks.recalibrate.delay()
+    return redirect(f"{reverse('hiring:calibration-progress')}?after={before}")
+
+
+@login_required
+def calibration_progress(request: HttpRequest) -> HttpResponse:
+    if not _can_see_calibration(request.user):
+        raise PermissionDenied
+    after = int(request.GET.get("after", "0") or 0)
+    run = CalibrationRun.objects.filter(pk__gt=after).order_by("-pk").first()
+    template = "hiring/_calibration_progress.html" if request.htmx else "hiring/calibration_progress.html"
+    return render(request, template, {"run": run, "after": after})
+
+
+def _get_requisition_for_user(request: HttpRequest, pk: int) -> Requisition:
+    requisition = get_object_or_404(Requisition, pk=pk)
+    user = request.user
+    if not (user.is_superuser or user.pk in (requisition.hiring_manager_id, requisition.recruiter_id)):
+        raise PermissionDenied
+    return requisition
+
+
+@login_required
+def requisition_packets(request: HttpRequest, pk: int) -> HttpResponse:
+    requisition = _get_requisition_for_user(request, pk)
+    if request.method == "POST":
+        batch = services.start_packet_batch(requisition=requisition, by=request.user)
+        return redirect("hiring:packet-batch", pk=batch.pk)
+    applications = Application.objects.filter(requisition=requisition).select_related("candidate").annotate(
+        n_packets=Count("packets")).order_by("candidate__name")
+    return render(request, "hiring/requisition_packets.html",
+                  {"requisition": requisition, "applications": applications})
+
+
+@login_required
+def packet_batch(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = get_object_or_404(PacketBatch, pk=pk)
+    _get_requisition_for_user(request, batch.requisition_id)
+    done, total = services.batch_progress(batch)
+    template = "hiring/_batch_progress.html" if request.htmx else "hiring/packet_batch.html"
+    return render(request, template, {"batch": batch, "done": done, "total": total,
+                                      "requisition": batch.requisition})

@@ -1,0 +1,35 @@
+"""The one bridge from the database to the pure core: submitted ratings -> long DataFrame."""
+
+import pandas as pd
+from django.db.models import QuerySet
+
+from hiring.calibration import RATING_COLUMNS
+from interviews.models import CompetencyRating
+
+COLUMNS = (*RATING_COLUMNS, "interview")
+
+
+def competency_identity(role_key: str, competency_key: str) -> str:
+    """The competency as calibration sees it: shared by every published version of a role."""
+    return f"{role_key}:{competency_key}"
+
+
+def current_ratings() -> QuerySet[CompetencyRating]:
+    """The ratings that count: those on the current (latest submitted) revision of each scorecard."""
+    return CompetencyRating.objects.filter(scorecard__is_current=True, scorecard__submitted_at__isnull=False)
+
+
+def ratings_frame(ratings: QuerySet[CompetencyRating] | None = None) -> pd.DataFrame:
+    """Long table: candidate (application id), interviewer (user id), competency identity,
+    score (float, on the role's proficiency scale), interview (interview id). One query."""
+    ratings = current_ratings() if ratings is None else ratings
+    rows = ratings.values_list(
+        "scorecard__interview__application_id", "scorecard__interviewer_id",
+        "competency__role__key", "competency__key", "score", "scorecard__interview_id",
+    )
+    frame = pd.DataFrame.from_records(
+        list(rows), columns=["candidate", "interviewer", "role_key", "competency_key", "score", "interview"]
+    )
+    frame["competency"] = frame["role_key"] + ":" + frame["competency_key"]
+    frame["score"] = frame["score"].astype(float)
+    return frame[list(COLUMNS)]

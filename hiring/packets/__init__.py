@@ -1,0 +1,1 @@
+"""The hire packet: context (data), html (page), pdf (WeasyPrint), chart (SVG)."""

@@ -1,0 +1,259 @@
+"""Everything a packet shows, for one application, in a fixed number of queries.
+
+The query count does not grow with the number of ratings, answers or interviewers: each kind
+of row is fetched once with ``values`` (or one prefetch) and grouped in Python.
+"""
+
+import hashlib
+import json
+import statistics
+from collections import defaultdict
+from dataclasses import asdict
+
+from django.utils import timezone
+
+from hiring import leveling
+from hiring.evidence import competency_identity
+from hiring.models import CalibrationRun, CompetencyEstimate, Decision, InterviewerSeverity
+from hiring.packets import chart
+from interviews.models import (
+    Application,
+    AttitudeRating,
+    CompetencyRating,
+    KnockoutAnswer,
+    QuestionAnswer,
+    ResumeScore,
+    VideoReview,
+)
+from rubrics.models import Competency, DecisionRule, Expectation, Level, LevelRequirement
+
+# Two interviewers whose ratings of the same competency differ by at least this many points disagree.
+DISAGREEMENT_POINTS = 1.5
+Z95 = 1.959964
+DEFAULT_RULE = leveling.Rule(combine=leveling.CONJUNCTIVE, probability=0.7, red_flag_rating=1, red_flags_block=True)
+
+
+def _name(first: str, last: str, username: str) -> str:
+    return f"{first} {last}".strip() or username
+
+
+def _rule(role_id: int) -> tuple[leveling.Rule, bool, int | None]:
+    row = DecisionRule.objects.filter(role_id=role_id).values(
+        "pk", "combine", "probability", "red_flag_rating", "red_flags_block").first()
+    if row is None:
+        return DEFAULT_RULE, False, None
+    rule = leveling.Rule(combine=row["combine"], probability=float(row["probability"]),
+                         red_flag_rating=row["red_flag_rating"], red_flags_block=row["red_flags_block"])
+    return rule, True, row["pk"]
+
+
+def _run_for(application_id: int, run: CalibrationRun | None) -> CalibrationRun | None:
+    return run if run is not None else CalibrationRun.objects.latest_finished()
+
+
+def _ratings(application_id: int) -> list[dict]:
+    rows = CompetencyRating.objects.filter(
+        scorecard__is_current=True, scorecard__interview__application_id=application_id
+    ).values("competency_id", "score", "scorecard__interviewer_id", "scorecard__interviewer__first_name",
+             "scorecard__interviewer__last_name", "scorecard__interviewer__username",
+             "scorecard__interview__round__name").order_by("competency_id", "scorecard__interviewer__username", "pk")
+    return [
+        {"competency_id": r["competency_id"], "score": float(r["score"]), "interviewer_id": r["scorecard__interviewer_id"],
+         "interviewer": _name(r["scorecard__interviewer__first_name"], r["scorecard__interviewer__last_name"],
+                              r["scorecard__interviewer__username"]),
+         "round": r["scorecard__interview__round__name"]}
+        for r in rows
+    ]
+
+
+def _disagreements(competency: str, ratings: list[dict]) -> list[dict]:
+    by_person: dict[str, list[float]] = defaultdict(list)
+    for r in ratings:
+        by_person[r["interviewer"]].append(r["score"])
+    means = sorted((statistics.fmean(v), k) for k, v in by_person.items())
+    out = []
+    for i, (low, low_name) in enumerate(means):
+        for high, high_name in means[i + 1:]:
+            if high - low >= DISAGREEMENT_POINTS:
+                out.append({"competency": competency, "low": low_name, "low_score": low,
+                            "high": high_name, "high_score": high, "gap": high - low})
+    return out
+
+
+def _answers(application_id: int) -> list[dict]:
+    answers = (
+        QuestionAnswer.objects.filter(scorecard__is_current=True, scorecard__interview__application_id=application_id,
+                                      skipped=False)
+        .select_related("question", "part", "scorecard__interviewer", "scorecard__interview__round")
+        .prefetch_related("indicators")
+        .order_by("scorecard__interview__round__order", "scorecard__interviewer__username", "pk")
+    )
+    out = []
+    for a in answers:
+        indicators = sorted(a.indicators.all(), key=lambda i: (i.order, i.pk))
+        if not (indicators or a.strengths or a.gaps):
+            continue
+        person = a.scorecard.interviewer
+        out.append({
+            "question": a.question.title + (f" — {a.part.title}" if a.part_id else ""),
+            "round": a.scorecard.interview.round.name,
+            "interviewer": _name(person.first_name, person.last_name, person.username),
+            "choice": a.choice, "score": None if a.score is None else float(a.score),
+            "positive": [i.text for i in indicators if i.polarity == "positive"],
+            "negative": [i.text for i in indicators if i.polarity == "negative"],
+            "strengths": a.strengths, "gaps": a.gaps,
+        })
+    return out
+
+
+def _screen(application_id: int) -> dict:
+    knockouts = [
+        {"question": k["question__title"], "answer": k["option__text"], "outcome": k["option__outcome"]}
+        for k in KnockoutAnswer.objects.filter(application_id=application_id)
+        .values("question__title", "option__text", "option__outcome").order_by("question__order", "pk")
+    ]
+    resume = [
+        {"criterion": r["criterion__title"], "reviewer": r["review__reviewer__username"], "score": r["score"]}
+        for r in ResumeScore.objects.filter(review__application_id=application_id)
+        .values("criterion__title", "review__reviewer__username", "score").order_by("criterion__order", "pk")
+    ]
+    videos = [
+        {"question": v["response__question__title"], "reviewer": v["reviewer__username"], "score": v["score"],
+         "notes": v["notes"]}
+        for v in VideoReview.objects.filter(response__application_id=application_id)
+        .values("response__question__title", "reviewer__username", "score", "notes").order_by("response__pk", "pk")
+    ]
+    resume_mean = statistics.fmean(r["score"] for r in resume) if resume else None
+    return {"knockouts": knockouts, "resume": resume, "resume_mean": resume_mean, "videos": videos}
+
+
+def _attitudes(application_id: int) -> list[dict]:
+    rows = AttitudeRating.objects.filter(
+        scorecard__is_current=True, scorecard__interview__application_id=application_id
+    ).values("attitude__name", "attitude__order", "score", "scorecard__interviewer__username",
+             "scorecard__interviewer__first_name", "scorecard__interviewer__last_name").order_by(
+        "attitude__order", "attitude__name", "scorecard__interviewer__username")
+    return [{"attitude": r["attitude__name"], "score": r["score"],
+             "interviewer": _name(r["scorecard__interviewer__first_name"], r["scorecard__interviewer__last_name"],
+                                  r["scorecard__interviewer__username"])} for r in rows]
+
+
+def _decisions(application_id: int) -> list[dict]:
+    return [
+        {"outcome": d["outcome"], "outcome_label": Decision.Outcome(d["outcome"]).label, "level": d["level__name"],
+         "rationale": d["rationale"], "at": d["at"],
+         "by": _name(d["decided_by__first_name"], d["decided_by__last_name"], d["decided_by__username"])}
+        for d in Decision.objects.filter(application_id=application_id).values(
+            "outcome", "level__name", "rationale", "at", "decided_by__first_name", "decided_by__last_name",
+            "decided_by__username").order_by("-at", "-pk")
+    ]
+
+
+def build(application: Application | int, *, run: CalibrationRun | None = None) -> dict:
+    """The packet's context: plain data (dicts, lists, numbers, strings) plus the chart SVG."""
+    app_id = application if isinstance(application, int) else application.pk
+    app = Application.objects.select_related("candidate", "requisition__role", "stage").get(pk=app_id)
+    role = app.requisition.role
+    levels = list(Level.objects.filter(role=role).values("pk", "key", "name", "internal_title", "rank").order_by("rank"))
+    competencies = list(Competency.objects.filter(role=role).values("pk", "key", "name").order_by(
+        "discipline__order", "order", "pk"))
+    identity = {c["pk"]: competency_identity(role.key, c["key"]) for c in competencies}
+    label_of = {c["pk"]: c["name"] for c in competencies}
+    expectations = {(e["competency_id"], e["level_id"]): e for e in Expectation.objects.filter(
+        competency__role=role).values("competency_id", "level_id", "behaviour", "proficiency")}
+    rule, has_rule, rule_pk = _rule(role.pk)
+    requirements: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    if rule_pk is not None:
+        for r in LevelRequirement.objects.filter(rule_id=rule_pk).values("level_id", "competency_id", "weight"):
+            requirements[r["level_id"]].append((r["competency_id"], float(r["weight"])))
+    run = _run_for(app_id, run)
+    estimates = {}
+    if run is not None:
+        estimates = {e["competency"]: e for e in CompetencyEstimate.objects.filter(run=run, application_id=app_id)
+                     .values("competency", "estimate", "se", "n_ratings")}
+    ratings = _ratings(app_id)
+    severities = {}
+    if run is not None and ratings:
+        severities = dict(InterviewerSeverity.objects.filter(
+            run=run, interviewer_id__in={r["interviewer_id"] for r in ratings}).values_list("interviewer_id", "severity"))
+    for r in ratings:
+        r["severity"] = severities.get(r["interviewer_id"])
+
+    by_comp: dict[int, list[dict]] = defaultdict(list)
+    for r in ratings:
+        by_comp[r["competency_id"]].append(r)
+
+    # Levels the rule names no competency for fall back to every competency with an expectation there.
+    specs, implicit = [], []
+    for lv in levels:
+        reqs = requirements.get(lv["pk"])
+        if not reqs:
+            reqs = [(c["pk"], 1.0) for c in competencies if (c["pk"], lv["pk"]) in expectations]
+            implicit.append(lv["name"])
+        specs.append(leveling.LevelSpec(lv["key"], lv["name"], lv["rank"], tuple(
+            leveling.Requirement(identity[cid], float(expectations[(cid, lv["pk"])]["proficiency"])
+                                 if (cid, lv["pk"]) in expectations else 0.0, w, label_of[cid]) for cid, w in reqs)))
+    est_objects = {k: leveling.Estimate(v["estimate"], v["se"]) for k, v in estimates.items()}
+    attitudes = _attitudes(app_id)
+    result = leveling.assess(specs, est_objects, rule, [
+        leveling.AttitudeScore(a["attitude"], a["interviewer"], a["score"]) for a in attitudes])
+
+    names = {identity[c["pk"]]: c["name"] for c in competencies}
+    comp_rows, disagreements = [], []
+    for c in competencies:
+        ident, rs = identity[c["pk"]], by_comp.get(c["pk"], [])
+        est = estimates.get(ident)
+        raw_mean = statistics.fmean(r["score"] for r in rs) if rs else None
+        comp_rows.append({
+            "identity": ident, "name": c["name"], "ratings": rs, "raw_mean": raw_mean,
+            "estimate": est["estimate"] if est else None, "se": est["se"] if est else None,
+            "low": est["estimate"] - Z95 * est["se"] if est else None,
+            "high": est["estimate"] + Z95 * est["se"] if est else None,
+            "adjustment": est["estimate"] - raw_mean if est and raw_mean is not None else None,
+            "expectations": [
+                {"level": lv["name"], "behaviour": expectations[(c["pk"], lv["pk"])]["behaviour"],
+                 "proficiency": float(expectations[(c["pk"], lv["pk"])]["proficiency"])}
+                for lv in levels if (c["pk"], lv["pk"]) in expectations
+            ],
+        })
+        disagreements += _disagreements(c["name"], rs)
+
+    level_rows = []
+    for lv, verdict in zip(levels, result.levels, strict=True):
+        level_rows.append({
+            "key": lv["key"], "name": lv["name"], "internal_title": lv["internal_title"], "verdict": verdict.verdict,
+            "probability": verdict.probability, "reason": verdict.reason, "implicit": lv["name"] in implicit,
+            "unassessed": [names[u] for u in verdict.unassessed],
+            "checks": [{"competency": names[ch.competency], "bar": ch.bar, "weight": ch.weight,
+                        "probability": ch.probability, "verdict": ch.verdict,
+                        "estimate": ch.estimate.mean if ch.estimate else None} for ch in verdict.checks],
+        })
+    recommended = next((lv["name"] for lv in levels if lv["key"] == result.recommended), None)
+    data = {
+        "application_id": app_id, "candidate": app.candidate.name, "requisition": app.requisition.title,
+        "role": str(role), "stage": app.stage.name, "status": app.get_status_display(),
+        "recommended": recommended, "rule": {**asdict(rule), "configured": has_rule, "low": 1 - rule.probability}, "implicit_levels": implicit,
+        "levels": level_rows, "competencies": comp_rows, "attitudes": attitudes,
+        "red_flags": [asdict(f) for f in result.red_flags], "answers": _answers(app_id),
+        "disagreements": disagreements, "disagreement_points": DISAGREEMENT_POINTS,
+        "unassessed": sorted({u for lv in level_rows for u in lv["unassessed"]}),
+        "screen": _screen(app_id), "decisions": _decisions(app_id),
+        "run": None if run is None else {"id": run.pk, "finished_at": run.finished_at, "n_ratings": run.n_ratings,
+                                         "converged": run.converged},
+        "uncalibrated": [r["name"] for r in comp_rows if r["ratings"] and r["estimate"] is None],
+    }
+    data["content_hash"] = content_hash(data)
+    data["chart_svg"] = chart.svg(comp_rows, _bars(levels, competencies, expectations, identity),
+                                  (float(role.scale_min), float(role.scale_max)))
+    data["generated_at"] = timezone.now()
+    return data
+
+
+def _bars(levels: list[dict], competencies: list[dict], expectations: dict, identity: dict) -> list[tuple[str, dict]]:
+    return [(lv["name"], {identity[c["pk"]]: float(expectations[(c["pk"], lv["pk"])]["proficiency"])
+                          for c in competencies if (c["pk"], lv["pk"]) in expectations}) for lv in levels]
+
+
+def content_hash(data: dict) -> str:
+    """SHA-256 of the packet's inputs: equal for equal evidence, run and decisions."""
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()

@@ -1,0 +1,11 @@
+"""The decision side listens to the evidence side: a submitted scorecard asks for a recalibration."""
+
+from django.dispatch import receiver
+
+from hiring import services
+from interviews.signals import scorecard_submitted
+
+
+@receiver(scorecard_submitted)
+def recalibrate_after_submission(sender, **kwargs) -> None:
+    services.request_recalibration()

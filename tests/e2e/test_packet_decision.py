@@ -1,0 +1,32 @@
+import pytest
+
+from hiring import services
+from hiring.models import Decision
+from interviews.models import AuditEntry
+from tests.hiring.loop import make_application, make_loop, rate
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_hiring_manager_opens_a_packet_and_records_a_hire(live_server, page, log_in, hiring_manager, recruiter,
+                                                          interviewer):
+    loop = make_loop(hiring_manager=hiring_manager, recruiter=recruiter)
+    application = make_application(loop, "Dorothy Vaughan")
+    rate(loop, application, interviewer, [3.5, 3.0, 4.0], notes=True)
+    services.recalibrate()
+
+    log_in(page, "hana")
+    page.goto(f"{live_server.url}/decisions/applications/{application.pk}/packet/")
+    assert page.get_by_role("heading", name="Hire packet: Dorothy Vaughan").is_visible()
+    assert page.get_by_text("Senior: ").first.is_visible()
+    page.get_by_label("Outcome").select_option("hire")
+    page.get_by_label("Level").select_option(label="Mid")
+    page.get_by_label("Rationale").fill("Solid analysis; grow system design at Mid.")
+    page.get_by_role("button", name="Record decision").click()
+    page.wait_for_load_state()
+
+    assert page.locator("p.decision").first.inner_text().startswith("Hire at Mid by Hana Manager")
+    decision = Decision.objects.get()
+    assert (decision.outcome, decision.level.key, decision.decided_by) == ("hire", "mid", hiring_manager)
+    assert AuditEntry.objects.filter(action="decision.recorded", actor=hiring_manager).count() == 1
+    assert AuditEntry.objects.filter(action="packet.viewed", actor=hiring_manager).count() == 2

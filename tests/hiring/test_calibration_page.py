@@ -1,0 +1,38 @@
+import pytest
+from django.urls import reverse
+
+from hiring import services
+from hiring.models import CalibrationRun
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who, status", [("recruiter", 200), ("hiring_manager", 200), ("interviewer", 403),
+                                         ("outsider", 403)])
+def test_calibration_page_is_for_recruiters_and_hiring_managers(request, client, who, status):
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(reverse("hiring:calibration")).status_code == status
+
+
+@pytest.mark.django_db
+def test_calibration_page_lists_severity_interval_agreement_and_reliability(client, calibrated_loop, recruiter):
+    run = services.recalibrate()
+    client.force_login(recruiter)
+    response = client.get(reverse("hiring:calibration"))
+    rows = {i["name"]: i for i in response.context["interviewers"]}
+    assert list(rows) == ["Harsh", "Fair1", "Fair2", "Lenient"]  # harshest first
+    assert rows["Harsh"]["low"] < rows["Harsh"]["severity"] < rows["Harsh"]["high"]
+    assert rows["Harsh"]["n_ratings"] == 30
+    assert rows["Harsh"]["pairs"] == 8 * 3 * 3  # 8 shared candidates x 3 competencies x 3 peers
+    assert rows["Fair1"]["mad"] < rows["Harsh"]["mad"]
+    assert [name for name, _ in response.context["reliability"]] == sorted(run.reliability)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_recalibrate_button_runs_the_task_and_shows_progress(client, calibrated_loop, recruiter):
+    client.force_login(recruiter)
+    response = client.post(reverse("hiring:recalibrate"))
+    assert response.status_code == 302
+    run = CalibrationRun.objects.get()
+    assert response.url == f"{reverse('hiring:calibration-progress')}?after=0"
+    page = client.get(response.url).content.decode()
+    assert f"Calibration run {run.pk} finished: {run.n_ratings} ratings." in page

@@ -1,0 +1,100 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from hiring.models import Decision
+from hiring.services import record_decision
+from interviews.models import AuditEntry
+from tests.factories import LevelFactory
+from tests.hiring.loop import make_application
+
+
+@pytest.fixture
+def application(loop):
+    return make_application(loop, "Katherine Johnson")
+
+
+@pytest.mark.django_db
+def test_record_decision_stores_and_audits_a_hire_at_a_level(application, loop, hiring_manager):
+    decision = record_decision(application=application, by=hiring_manager, outcome="hire", level=loop.levels[1],
+                               rationale="  Strong on every competency at Mid.  ")
+    assert (decision.outcome, decision.level, decision.rationale) == ("hire", loop.levels[1],
+                                                                      "Strong on every competency at Mid.")
+    entry = AuditEntry.objects.get(action="decision.recorded")
+    assert (entry.actor, entry.target_id, entry.data) == (
+        hiring_manager, application.pk, {"decision": decision.pk, "outcome": "hire", "level": "mid"})
+
+
+@pytest.mark.django_db
+def test_hire_level_must_be_one_of_the_roles_levels(application, hiring_manager):
+    foreign = LevelFactory()
+    with pytest.raises(ValidationError) as error:
+        record_decision(application=application, by=hiring_manager, outcome="hire", level=foreign, rationale="x")
+    assert error.value.message_dict == {"level": ["The level is not one of the role's levels."]}
+    assert Decision.objects.count() == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("outcome, level, rationale, errors", [
+    ("hire", None, "ok", {"level": ["Choose the level to hire at."]}),
+    ("no_hire", 0, "ok", {"level": ["Only a hire has a level."]}),
+    ("more_signal", None, "  ", {"rationale": ["Give the rationale for the decision."]}),
+])
+def test_invalid_decisions_are_refused(application, loop, hiring_manager, outcome, level, rationale, errors):
+    with pytest.raises(ValidationError) as error:
+        record_decision(application=application, by=hiring_manager, outcome=outcome,
+                        level=None if level is None else loop.levels[level], rationale=rationale)
+    assert error.value.message_dict == errors
+    assert AuditEntry.objects.filter(action="decision.recorded").count() == 0
+
+
+@pytest.mark.django_db
+def test_only_the_hiring_manager_records_the_decision(application, recruiter):
+    with pytest.raises(ValidationError) as error:
+        record_decision(application=application, by=recruiter, outcome="no_hire", rationale="x")
+    assert error.value.messages == ["Only the requisition's hiring manager records its decision."]
+
+
+@pytest.mark.django_db
+def test_decision_form_records_and_packet_shows_the_history(client, application, loop, hiring_manager):
+    client.force_login(hiring_manager)
+    url = reverse("hiring:decide", args=[application.pk])
+    client.post(url, {"outcome": "more_signal", "rationale": "Need a system design round."})
+    response = client.post(url, {"outcome": "hire", "level": loop.levels[2].pk, "rationale": "Convincing."})
+    assert response.status_code == 302
+    assert response.url == reverse("hiring:packet", args=[application.pk])
+    assert list(Decision.objects.values_list("outcome", "level__key", "decided_by__username")) == [
+        ("hire", "senior", "hana"), ("more_signal", None, "hana")]
+    page = client.get(response.url).content.decode()
+    assert page.index("Hire at Senior") < page.index("More signal needed")
+
+
+@pytest.mark.django_db
+def test_decision_form_without_rationale_rerenders_with_the_error(client, application, hiring_manager):
+    client.force_login(hiring_manager)
+    response = client.post(reverse("hiring:decide", args=[application.pk]), {"outcome": "no_hire"})
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()
+    assert Decision.objects.count() == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who, status", [("recruiter", 403), ("interviewer", 403), ("outsider", 403),
+                                         ("anonymous", 302)])
+def test_only_the_hiring_manager_may_post_a_decision(request, client, application, who, status):
+    if who != "anonymous":
+        client.force_login(request.getfixturevalue(who))
+    response = client.post(reverse("hiring:decide", args=[application.pk]),
+                           {"outcome": "no_hire", "rationale": "No."})
+    assert response.status_code == status
+    assert Decision.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_hiring_manager_of_another_requisition_cannot_decide(client, application, make_user):
+    from hiring.access import HIRING_MANAGER
+
+    client.force_login(make_user("otto", HIRING_MANAGER))
+    response = client.post(reverse("hiring:decide", args=[application.pk]),
+                           {"outcome": "no_hire", "rationale": "No."})
+    assert response.status_code == 403
