@@ -1,5 +1,5 @@
 """Demo content for a fresh install: the Data Scientist kit, a log-in for every kind of user,
-and a requisition whose candidates went through the loop.
+a requisition whose candidates went through the loop, a calibration run and their packets.
 
 ``build_demo`` runs one helper per part and is idempotent: a part that already exists is
 left alone, so running it again changes nothing.
@@ -17,6 +17,8 @@ from django.db import transaction
 import rubrics
 from hiring.access import HIRING_MANAGER, INTERVIEWER, RECRUITER
 from hiring.apps import ensure_groups
+from hiring.demo_packets import build_demo_packets
+from hiring.models import CalibrationRun
 from interviews.demo import build_demo_pipeline
 from rubrics.kits import import_kit
 from rubrics.models import Role
@@ -52,12 +54,24 @@ DEMO_USERS = (
 
 
 @transaction.atomic
-def build_demo(*, stdout: TextIO) -> None:
-    """Load every part of the demo that is missing and report what was done on stdout."""
+def build_demo(*, stdout: TextIO, packets: bool = True) -> None:
+    """Load every part of the demo that is missing and report what was done on stdout.
+
+    ``packets``: also calibrate and render every application's packet (about a second each).
+    """
     _load_kit(stdout=stdout)
     _create_users(stdout=stdout)
     build_demo_pipeline(stdout=stdout)
+    if packets:
+        _build_packets(stdout=stdout)
     _print_logins(stdout=stdout)
+
+
+def _build_packets(*, stdout: TextIO) -> None:
+    if CalibrationRun.objects.exists():
+        stdout.write("A calibration run exists already; packets left as they are.\n")
+        return
+    build_demo_packets(stdout=stdout)
 
 
 def _load_kit(*, stdout: TextIO) -> None:

@@ -22,6 +22,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from hiring.access import HIRING_MANAGER, INTERVIEWER, RECRUITER
+from hiring.models import PacketBatch
 from tests.factories import (
     ApplicationFactory,
     InterviewFactory,
@@ -68,6 +69,10 @@ MANAGED_READ = {
 }
 # Actions on one requisition: its recruiter only; its hiring manager reads but may not act.
 MANAGED_WRITE = {**MANAGED_READ, "hiring_manager_this": 403}
+# Packets of one requisition: its recruiter, its hiring manager and superusers.
+PACKET = {**everyone(403), "anonymous": "login", "recruiter_this": 200, "hiring_manager_this": 200, "superuser": 200}
+# The organisation's calibration: every recruiter and hiring manager.
+CALIBRATION = {**everyone(200), "anonymous": "login", "interviewer_assigned": 403, "interviewer_other": 403}
 OWN_SCORECARD = {**everyone(404), "anonymous": "login", "interviewer_assigned": 200}
 STAFF_ADMIN = {
     "anonymous": "admin-login", "interviewer_assigned": "admin-login", "interviewer_other": "admin-login",
@@ -133,6 +138,18 @@ TABLE: dict[str, Row] = {
     "interviews:scorecard-draft": Row(OWN_SCORECARD, interview_pk, method="post"),
     "interviews:scorecard-amend": Row({**OWN_SCORECARD, "interviewer_assigned": "redirect"}, interview_pk,
                                       method="post"),  # nothing submitted yet: back to the form
+    # decisions
+    "hiring:packet": Row(PACKET, application_pk),
+    "hiring:packet-pdf": Row(PACKET, application_pk),
+    # Only the requisition's hiring manager decides; an empty form is refused with its errors.
+    "hiring:decide": Row({**everyone(403), "anonymous": "login", "hiring_manager_this": 400}, application_pk,
+                         method="post"),
+    "hiring:calibration": Row(CALIBRATION),
+    "hiring:recalibrate": Row({**CALIBRATION, **{r: "redirect" for r, o in CALIBRATION.items() if o == 200}},
+                              method="post"),  # to the progress page
+    "hiring:calibration-progress": Row(CALIBRATION),
+    "hiring:requisition-packets": Row(PACKET, requisition_pk),
+    "hiring:packet-batch": Row(PACKET, lambda w: {"pk": w.batch.pk}),
     # configuration: recruiters only
     "rubrics:index": Row(RECRUITER_ONLY),
     "rubrics:matrix": Row(RECRUITER_ONLY, role_pk),
@@ -197,7 +214,8 @@ def world(db, settings, tmp_path) -> SimpleNamespace:
                                  interviewers=[users["interviewer_assigned"]])
     video = VideoResponseFactory(application=application, question=loop.videos[0])
     return SimpleNamespace(loop=loop, users=users, requisition=requisition, application=application,
-                           interview=interview, video=video, draft_role=RoleFactory(title="Analyst"))
+                           interview=interview, video=video, draft_role=RoleFactory(title="Analyst"),
+                           batch=PacketBatch.objects.create(requisition=requisition))
 
 
 def outcome(response) -> int | str:

@@ -40,7 +40,7 @@ def svg(competencies: list[dict], bars: list[tuple[str, dict[str, float]]], scal
         ax.set_xticks([v / 2 for v in range(int(2 * low), int(2 * high) + 1)])
         ax.set_xlabel("Proficiency (calibrated estimate, 95 % interval)")
         ax.grid(axis="x", color="#dddddd", linewidth=0.6)
-        if bars:
+        if ax.get_legend_handles_labels()[0]:  # nothing rated and no bars: no legend to draw
             ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=min(len(bars) + 1, 6),
                       frameon=False, fontsize=7)
         buffer = io.StringIO()

@@ -21,7 +21,7 @@ def fast_password_hashing(settings):
 
 def load_demo() -> str:
     out = StringIO()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", "--no-packets", stdout=out)
     return out.getvalue()
 
 

@@ -4,7 +4,12 @@ from hiring.demo import build_demo
 
 
 class Command(BaseCommand):
-    help = "Load the demo: the Data Scientist kit (published) and log-ins for every kind of user. Idempotent."
+    help = ("Load the demo: the Data Scientist kit (published), log-ins for every kind of user, a requisition "
+            "with candidates, interviews and scorecards, a calibration run and every packet. Idempotent.")
 
-    def handle(self, *args, **options) -> None:
-        build_demo(stdout=self.stdout)
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--no-packets", action="store_true",
+                            help="Skip calibrating and rendering the packets (the slowest part).")
+
+    def handle(self, *args, no_packets: bool = False, **options) -> None:
+        build_demo(stdout=self.stdout, packets=not no_packets)

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def demo_kit():
     """The whole demo, as load_demo builds it; returns what it printed."""
     out = io.StringIO()
-    build_demo(stdout=out)
+    build_demo(stdout=out, packets=False)
     return out.getvalue().splitlines()
 
 
