@@ -95,9 +95,11 @@ def calibration(request: HttpRequest) -> HttpResponse:
         "n_ratings": r.n_ratings, **agree.get(r.interviewer_id, {"mad": None, "pairs": 0}),
     } for r in rows]
     running = CalibrationRun.objects.filter(status=CalibrationRun.Status.RUNNING).exists()
+    names = evidence.competency_names()
     return render(request, "hiring/calibration.html", {
         "run": run, "interviewers": interviewers, "running": running,
-        "reliability": sorted((run.reliability if run else {}).items()),
+        "reliability": sorted((names.get(identity, identity), icc) for identity, icc in
+                              (run.reliability if run else {}).items()),
     })
 
 
@@ -115,7 +117,8 @@ def recalibrate(request: HttpRequest) -> HttpResponse:
 def calibration_progress(request: HttpRequest) -> HttpResponse:
     if not _can_see_calibration(request.user):
         raise PermissionDenied
-    after = int(request.GET.get("after", "0") or 0)
+    after = request.GET.get("after", "")
+    after = int(after) if after.isdigit() else 0
     run = CalibrationRun.objects.filter(pk__gt=after).order_by("-pk").first()
     template = "hiring/_calibration_progress.html" if request.htmx else "hiring/calibration_progress.html"
     return render(request, template, {"run": run, "after": after})

@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 
 from hiring.calibration import RATING_COLUMNS
 from interviews.models import CompetencyRating
+from rubrics.models import Competency
 
 COLUMNS = (*RATING_COLUMNS, "interview")
 
@@ -12,6 +13,12 @@ COLUMNS = (*RATING_COLUMNS, "interview")
 def competency_identity(role_key: str, competency_key: str) -> str:
     """The competency as calibration sees it: shared by every published version of a role."""
     return f"{role_key}:{competency_key}"
+
+
+def competency_names() -> dict[str, str]:
+    """Competency identity -> the competency's name (a later version's name wins)."""
+    rows = Competency.objects.order_by("pk").values_list("role__key", "key", "name")
+    return {competency_identity(role_key, key): name for role_key, key, name in rows}
 
 
 def current_ratings() -> QuerySet[CompetencyRating]:

@@ -24,7 +24,15 @@ def test_calibration_page_lists_severity_interval_agreement_and_reliability(clie
     assert rows["Harsh"]["n_ratings"] == 30
     assert rows["Harsh"]["pairs"] == 8 * 3 * 3  # 8 shared candidates x 3 competencies x 3 peers
     assert rows["Fair1"]["mad"] < rows["Harsh"]["mad"]
-    assert [name for name, _ in response.context["reliability"]] == sorted(run.reliability)
+    assert response.context["reliability"] == [
+        (f"Skill {i}", run.reliability[f"{calibrated_loop[0].role.key}:skill-{i}"]) for i in range(3)]
+
+
+@pytest.mark.django_db
+def test_calibration_progress_ignores_a_malformed_after_parameter(client, recruiter):
+    client.force_login(recruiter)
+    response = client.get(reverse("hiring:calibration-progress"), {"after": "1; drop"})
+    assert (response.status_code, response.context["after"]) == (200, 0)
 
 
 @pytest.mark.django_db(transaction=True)
