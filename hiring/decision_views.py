@@ -43,6 +43,7 @@ def _packet_page(request: HttpRequest, application: Application, form: DecisionF
 def packet(request: HttpRequest, pk: int) -> HttpResponse:
     application = _get_application_for_user(request, pk)
     AuditEntry.record(application, "packet.viewed", actor=request.user, format="html")
+    services.serve_pending_recalibration()
     return _packet_page(request, application)
 
 
@@ -50,6 +51,7 @@ def packet(request: HttpRequest, pk: int) -> HttpResponse:
 def packet_pdf(request: HttpRequest, pk: int) -> FileResponse:
     application = _get_application_for_user(request, pk)
     AuditEntry.record(application, "packet.viewed", actor=request.user, format="pdf")
+    services.serve_pending_recalibration()
     data = context.build(application.pk)
     stored = services.fresh_packet(application_id=application.pk, content_hash=data["content_hash"])
     if stored is None:
@@ -84,6 +86,7 @@ def _can_see_calibration(user) -> bool:
 def calibration(request: HttpRequest) -> HttpResponse:
     if not _can_see_calibration(request.user):
         raise PermissionDenied
+    services.serve_pending_recalibration()
     run = CalibrationRun.objects.latest_finished()
     rows, agree = [], {}
     if run is not None:
@@ -92,7 +95,7 @@ def calibration(request: HttpRequest) -> HttpResponse:
     interviewers = [{
         "name": r.interviewer.get_full_name() or r.interviewer.username, "severity": r.severity,
         "low": r.severity - context.Z95 * r.se, "high": r.severity + context.Z95 * r.se,
-        "n_ratings": r.n_ratings, **agree.get(r.interviewer_id, {"mad": None, "pairs": 0}),
+        "n_ratings": r.n_ratings, **agree.get(r.interviewer_id, {"mad": None, "correlation": None, "pairs": 0}),
     } for r in rows]
     running = CalibrationRun.objects.filter(status=CalibrationRun.Status.RUNNING).exists()
     names = evidence.competency_names()

@@ -159,11 +159,26 @@ def request_recalibration(*, delay_seconds: int | None = None) -> None:
     Debounce.objects.update_or_create(key=RECALIBRATION_KEY, defaults={"requested_at": now})
     if settings.CELERY_TASK_ALWAYS_EAGER:
         # Eager mode has no countdown to debounce with: each submission would refit in the request.
-        # Without workers, recalibrate from the calibration page (or `load_demo`) instead.
+        # The request waits instead until someone next reads the results (serve_pending_recalibration).
         return
     stamp = now.isoformat()
     transaction.on_commit(lambda: tasks.recalibrate_debounced.apply_async(
         kwargs={"requested_at": stamp}, countdown=delay))
+
+
+def serve_pending_recalibration() -> None:
+    """Eager mode only: refit now if a scorecard was submitted since the latest run started.
+
+    Called where calibrated results are read (packets, the calibration page), so that on a
+    laptop without workers every submission still shows up, at the cost of one refit per read
+    that follows new evidence.
+    """
+    if not settings.CELERY_TASK_ALWAYS_EAGER:
+        return
+    requested = Debounce.objects.filter(key=RECALIBRATION_KEY).values_list("requested_at", flat=True).first()
+    latest = CalibrationRun.objects.order_by("-started_at").values_list("started_at", flat=True).first()
+    if requested is not None and (latest is None or latest < requested):
+        recalibrate()
 
 
 def is_latest_request(*, key: str, requested_at: str) -> bool:

@@ -84,8 +84,22 @@ def test_scorecard_submission_records_a_recalibration_request(applications):
     before = timezone.now()
     scorecard_submitted.send(sender=Scorecard, scorecard_id=card.pk, application_id=card.interview.application_id)
     assert Debounce.objects.get(key=services.RECALIBRATION_KEY).requested_at >= before
-    # Eager mode (no broker) cannot debounce: it leaves the refit to the calibration page.
+    # Eager mode (no broker) cannot debounce: it leaves the refit to the next read of the results.
     assert CalibrationRun.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_eager_mode_refits_when_results_are_next_read_after_a_submission(client, loop, applications,
+                                                                         hiring_manager):
+    first = services.recalibrate()
+    client.force_login(hiring_manager)
+    client.get(reverse("hiring:packet", args=[applications[0].pk]))
+    assert CalibrationRun.objects.count() == 1  # nothing new since the run: no refit
+    card = Scorecard.objects.first()
+    scorecard_submitted.send(sender=Scorecard, scorecard_id=card.pk, application_id=card.interview.application_id)
+    client.get(reverse("hiring:packet", args=[applications[0].pk]))
+    client.get(reverse("hiring:calibration"))
+    assert list(CalibrationRun.objects.values_list("pk", flat=True).order_by("pk")) == [first.pk, first.pk + 1]
 
 
 @pytest.mark.django_db(transaction=True)
