@@ -46,21 +46,21 @@ def my_interviews(request: HttpRequest) -> HttpResponse:
     mine = Scorecard.objects.filter(interview=OuterRef("pk"), interviewer=request.user)
     interviews = (
         Interview.objects.assigned_to(request.user)
-        .annotate(submitted=Exists(mine.filter(submitted_at__isnull=False)),
+        .annotate(is_submitted=Exists(mine.filter(submitted_at__isnull=False)),
                   drafting=Exists(mine.filter(submitted_at__isnull=True)))
     )
-    open_ = Q(submitted=False)
+    open_ = Q(is_submitted=False)
     buckets = {
         "due": interviews.filter(open_, scheduled_at__lte=now, scheduled_at__gt=now - OVERDUE_AFTER),
         "overdue": interviews.filter(open_, scheduled_at__lte=now - OVERDUE_AFTER),
         "upcoming": interviews.filter(open_).filter(Q(scheduled_at__gt=now) | Q(scheduled_at__isnull=True)),
-        "submitted": interviews.filter(submitted=True).order_by("-scheduled_at", "-pk"),
+        "submitted": interviews.filter(is_submitted=True).order_by("-scheduled_at", "-pk"),
     }
     counts = interviews.aggregate(
         due=_count(open_ & Q(scheduled_at__lte=now, scheduled_at__gt=now - OVERDUE_AFTER)),
         overdue=_count(open_ & Q(scheduled_at__lte=now - OVERDUE_AFTER)),
         upcoming=_count(open_ & (Q(scheduled_at__gt=now) | Q(scheduled_at__isnull=True))),
-        submitted=_count(Q(submitted=True)),
+        submitted=_count(Q(is_submitted=True)),
     )
     show = request.GET.get("show", "due")
     if show not in buckets:
