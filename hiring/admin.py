@@ -26,6 +26,9 @@ class DecisionAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
+    def has_delete_permission(self, request, obj=None) -> bool:  # the decision history is kept whole
+        return False
+
 
 @admin.register(Packet)
 class PacketAdmin(admin.ModelAdmin):
