@@ -10,6 +10,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import asdict
 
+from django.core.cache import cache
 from django.utils import timezone
 
 from hiring import leveling
@@ -26,6 +27,8 @@ from interviews.models import (
     VideoReview,
 )
 from rubrics.models import Competency, DecisionRule, Expectation, Level, LevelRequirement
+
+CHART_CACHE_SECONDS = 24 * 3600
 
 # Two interviewers whose ratings of the same competency differ by at least this many points disagree.
 DISAGREEMENT_POINTS = 1.5
@@ -243,10 +246,18 @@ def build(application: Application | int, *, run: CalibrationRun | None = None) 
         "uncalibrated": [r["name"] for r in comp_rows if r["ratings"] and r["estimate"] is None],
     }
     data["content_hash"] = content_hash(data)
-    data["chart_svg"] = chart.svg(comp_rows, _bars(levels, competencies, expectations, identity),
-                                  (float(role.scale_min), float(role.scale_max)))
+    data["chart_svg"] = _chart(comp_rows, _bars(levels, competencies, expectations, identity),
+                               (float(role.scale_min), float(role.scale_max)))
     data["generated_at"] = timezone.now()
     return data
+
+
+def _chart(rows: list[dict], bars: list[tuple[str, dict]], scale: tuple[float, float]) -> str:
+    # Drawing is most of a packet's render time and depends on these inputs alone: reopening an
+    # unchanged packet reuses the drawing.
+    key = "packet-chart:" + hashlib.sha256(json.dumps([rows, bars, scale], sort_keys=True, default=str)
+                                           .encode()).hexdigest()
+    return cache.get_or_set(key, lambda: chart.svg(rows, bars, scale), timeout=CHART_CACHE_SECONDS)
 
 
 def _bars(levels: list[dict], competencies: list[dict], expectations: dict, identity: dict) -> list[tuple[str, dict]]:
