@@ -143,17 +143,19 @@ def _sync_answers(scorecard: Scorecard, answers: list[QuestionAnswer], links: li
         for answer_id, indicator_id in through.objects.filter(questionanswer__scorecard=scorecard).values_list(
                 "questionanswer_id", "indicator_id"):
             observed.setdefault(answer_id, set()).add(indicator_id)
-    changed, unlink, link = [], [], []
+    changed, fields, unlink, link = [], set(), [], []
     for answer, ids in zip(answers, links, strict=True):
         old = stored[(answer.question_id, answer.part_id)]
         answer.pk = old.pk
-        if any(getattr(old, name) != getattr(answer, name) for name in ANSWER_FIELDS):
+        differ = {name for name in ANSWER_FIELDS if getattr(old, name) != getattr(answer, name)}
+        if differ:
             changed.append(answer)
+            fields |= differ
         had = observed.get(old.pk, set())
         unlink += [(old.pk, i) for i in had - set(ids)]
         link += [through(questionanswer_id=old.pk, indicator_id=i) for i in ids if i not in had]
     if changed:
-        QuestionAnswer.objects.bulk_update(changed, ANSWER_FIELDS)
+        QuestionAnswer.objects.bulk_update(changed, [name for name in ANSWER_FIELDS if name in fields])
     if unlink:
         condition = Q()
         for answer_id, indicator_id in unlink:
