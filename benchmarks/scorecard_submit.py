@@ -16,7 +16,7 @@ Prints throughput, median and p95 latency of each phase, the error count, and ch
 database holds exactly the submitted scorecards.
 
     python benchmarks/scorecard_submit.py [--scorecards 2000] [--open-scorecards 1000] [--rate N]
-                                          [--clients 20] [--workers 3] [--threads 1]
+                                          [--clients 20] [--workers 2] [--threads 1]
 """
 
 import argparse
@@ -35,7 +35,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
-WORKERS, THREADS = 3, 1  # best of 2-6 sync workers and gthread x2-4 on 2 cores (sync: less switching)
+WORKERS, THREADS = 2, 1  # best of 2-6 sync workers and gthread x2-4 on 2 cores: one sync worker per core
 sys.path.insert(0, str(ROOT))
 
 

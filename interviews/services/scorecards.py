@@ -312,8 +312,9 @@ def submit_scorecard(*, scorecard: Scorecard, by: AbstractBaseUser, kit: RoundKi
                               recommendation=scorecard.recommendation)
     if errors:
         raise ValidationError(errors)
-    Scorecard.objects.filter(interview_id=scorecard.interview_id, interviewer_id=scorecard.interviewer_id,
-                             is_current=True).update(is_current=False)
+    if scorecard.revision > 1:  # a first revision has no earlier one that could be current
+        Scorecard.objects.filter(interview_id=scorecard.interview_id, interviewer_id=scorecard.interviewer_id,
+                                 is_current=True).update(is_current=False)
     scorecard.submitted_at = timezone.now()
     scorecard.is_current = True
     scorecard.save(update_fields=["recommendation", "summary", "submitted_at", "is_current", "updated_at"]
