@@ -1,12 +1,22 @@
-"""Benchmark: 20 concurrent interviewers submit 2,000 scorecards through the real submit endpoint.
+"""Benchmark: 20 concurrent interviewers submit scorecards through the real submit endpoint.
 
 Starts a throwaway PostgreSQL on 127.0.0.1 (unless DATABASE_URL is set), migrates, imports the
-demo kit, bulk-creates 2,000 complete draft scorecards spread over 20 interviewers, starts the
-app under gunicorn on a free loopback port, then 20 client threads (one logged-in session each,
-keep-alive HTTP) POST every scorecard form with action=submit. Prints throughput, median and
-p95 latency, the error count, and checks the database holds exactly 2,000 submitted scorecards.
+demo kit, bulk-creates complete draft scorecards spread over 20 interviewers, starts the app under
+gunicorn on a free loopback port, then runs two phases, 20 client threads each (one logged-in
+session per interviewer, keep-alive HTTP) that POST scorecard forms with action=submit:
 
-    python benchmarks/scorecard_submit.py [--scorecards 2000] [--clients 20] [--workers 4]
+- saturation (closed loop): every client sends its next submission as soon as the previous one
+  is answered, 2,000 in all. Its latency is mostly queueing (20 in flight all the time), so it
+  says how much the server can take, not how fast a user is served;
+- stated load (open loop): ``--rate`` submissions per second in total on a fixed schedule, by
+  default 65 % of the throughput just measured; each latency counts from the scheduled send
+  time, so time spent waiting behind a slow response is included.
+
+Prints throughput, median and p95 latency of each phase, the error count, and checks the
+database holds exactly the submitted scorecards.
+
+    python benchmarks/scorecard_submit.py [--scorecards 2000] [--open-scorecards 1000] [--rate N]
+                                          [--clients 20] [--workers 2] [--threads 1]
 """
 
 import argparse
@@ -25,6 +35,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
+WORKERS, THREADS = 2, 1  # best of 2-6 sync workers and gthread x2-4 on 2 cores: one sync worker per core
 sys.path.insert(0, str(ROOT))
 
 
@@ -139,17 +150,26 @@ def prepare(count: int, clients: int) -> tuple[list[list[tuple[int, str]]], dict
     return work, form
 
 
-def client(port: int, jobs: list[tuple[int, str]], form: dict, deadline: float, latencies: list, errors: list) -> None:
+def client(port: int, jobs: list[tuple[int, str]], form: dict, deadline: float, latencies: list, errors: list,
+           schedule: list[float] | None = None) -> None:
+    """POST each job in turn: back to back, or at the monotonic times of ``schedule``, counting
+    each latency from its scheduled time."""
     csrf = secrets.token_hex(16)  # 32 characters: a valid unmasked CSRF secret, sent as cookie and field
     body = urlencode({**form, "csrfmiddlewaretoken": csrf})
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    for interview_pk, session in jobs:
+    for n, (interview_pk, session) in enumerate(jobs):
         if time.monotonic() > deadline:
             errors.append("deadline")
             continue
         headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"sessionid={session}; csrftoken={csrf}",
                    "Host": "127.0.0.1"}
-        start = time.perf_counter()
+        if schedule is not None:
+            wait = schedule[n] - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+            start = schedule[n] - time.monotonic() + time.perf_counter()
+        else:
+            start = time.perf_counter()
         try:
             conn.request("POST", f"/interviews/{interview_pk}/scorecard/", body=body, headers=headers)
             response = conn.getresponse()
@@ -162,6 +182,53 @@ def client(port: int, jobs: list[tuple[int, str]], form: dict, deadline: float, 
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         latencies.append(time.perf_counter() - start)
     conn.close()
+
+
+def warm_up(port: int, work: list[list[tuple[int, str]]], form: dict) -> None:
+    """Every client opens its first scorecard form (GET, nothing submitted), so that the workers
+    have imported everything and cached the kit before anything is timed."""
+    def get(interview_pk: int, session: str) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request("GET", f"/interviews/{interview_pk}/scorecard/",
+                     headers={"Cookie": f"sessionid={session}", "Host": "127.0.0.1"})
+        conn.getresponse().read()
+        conn.close()
+
+    for _ in range(2):
+        threads = [threading.Thread(target=get, args=jobs[0]) for jobs in work]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+
+def run_phase(port: int, work: list[list[tuple[int, str]]], form: dict, time_limit: float,
+              rate: float | None = None) -> tuple[list[float], list[str], float]:
+    """Run one client thread per job list; with ``rate``, submission k (over all clients, in turn)
+    is due k / rate seconds after the start."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    clients = len(work)
+    start = time.monotonic() + 0.2
+    deadline = start + time_limit
+    schedules = [None] * clients if rate is None else [
+        [start + (k * clients + c) / rate for k in range(len(jobs))] for c, jobs in enumerate(work)]
+    threads = [threading.Thread(target=client, args=(port, jobs, form, deadline, latencies, errors, schedule))
+               for jobs, schedule in zip(work, schedules, strict=True)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, errors, time.perf_counter() - started
+
+
+def report(name: str, latencies: list[float], elapsed: float) -> None:
+    ordered = sorted(latencies)
+    p95 = ordered[max(0, int(round(0.95 * len(ordered))) - 1)] if ordered else float("nan")
+    print(f"{name}: {len(latencies)} in {elapsed:.2f} s -> {len(latencies) / elapsed:.1f} submissions/s; "
+          f"latency median {statistics.median(ordered) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms, "
+          f"max {ordered[-1] * 1000:.1f} ms")
 
 
 def wait_for(port: int, timeout: float = 20) -> None:
@@ -177,11 +244,14 @@ def wait_for(port: int, timeout: float = 20) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scorecards", type=int, default=2000)
+    parser.add_argument("--scorecards", type=int, default=2000, help="Submissions in the saturation phase.")
+    parser.add_argument("--open-scorecards", type=int, default=1000, help="Submissions at the stated load.")
+    parser.add_argument("--rate", type=float, default=None,
+                        help="Stated load in submissions/s (default: 65 %% of the measured saturation throughput).")
     parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--time-limit", type=float, default=300, help="Seconds the clients may run.")
+    parser.add_argument("--workers", type=int, default=WORKERS)
+    parser.add_argument("--threads", type=int, default=THREADS)
+    parser.add_argument("--time-limit", type=float, default=300, help="Seconds the clients may run, per phase.")
     args = parser.parse_args()
 
     postgres = None if os.environ.get("DATABASE_URL") else Postgres()
@@ -196,8 +266,12 @@ def main() -> int:
         os.environ.update(env)
         subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
         started = time.perf_counter()
-        work, form = prepare(args.scorecards, args.clients)
-        print(f"prepared {args.scorecards} draft scorecards for {args.clients} interviewers "
+        total = args.scorecards + args.open_scorecards
+        work, form = prepare(total, args.clients)
+        closed_work = [jobs[:args.scorecards // args.clients + (c < args.scorecards % args.clients)]
+                       for c, jobs in enumerate(work)]
+        open_work = [jobs[len(done):] for jobs, done in zip(work, closed_work, strict=True)]
+        print(f"prepared {total} draft scorecards for {args.clients} interviewers "
               f"in {time.perf_counter() - started:.1f} s")
         port = free_port()
         gunicorn = Path(sys.executable).with_name("gunicorn")
@@ -205,32 +279,26 @@ def main() -> int:
         server = subprocess.Popen([str(gunicorn), "hiring.wsgi", "-w", str(args.workers), *worker,
                                    "-b", f"127.0.0.1:{port}", "--log-level", "warning"], cwd=ROOT, env=env)
         wait_for(port)
-        time.sleep(1)
-        latencies: list[float] = []
-        errors: list[str] = []
-        deadline = time.monotonic() + args.time_limit
-        threads = [threading.Thread(target=client, args=(port, jobs, form, deadline, latencies, errors))
-                   for jobs in work]
-        started = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.perf_counter() - started
+        warm_up(port, work, form)
+        print(f"server: gunicorn {args.workers} workers, "
+              f"{'gthread x ' + str(args.threads) + ' threads' if args.threads > 1 else 'sync'}, "
+              f"PostgreSQL, {os.cpu_count()} CPUs; clients: {args.clients} threads, keep-alive")
+        latencies, errors, elapsed = run_phase(port, closed_work, form, args.time_limit)
+        report(f"saturation ({args.clients} clients back to back)", latencies, elapsed)
+        saturation = len(latencies) / elapsed
+        rate = args.rate or round(0.65 * saturation, 1)
+        if args.open_scorecards:
+            print(f"stated load: {rate:g} submissions/s" + ("" if args.rate else " (65 % of the saturation throughput)"))
+            open_latencies, open_errors, open_elapsed = run_phase(port, open_work, form, args.time_limit, rate=rate)
+            report(f"at {rate:g}/s (open loop, latency from the scheduled send time)", open_latencies, open_elapsed)
+            errors += open_errors
 
         from interviews.models import Scorecard
         submitted = Scorecard.objects.filter(submitted_at__isnull=False, is_current=True).count()
-        ordered = sorted(latencies)
-        p95 = ordered[max(0, int(round(0.95 * len(ordered))) - 1)] if ordered else float("nan")
-        print(f"server: gunicorn, {args.workers} workers ({'gthread x' + str(args.threads) if args.threads > 1 else 'sync'}),"
-              f" PostgreSQL; clients: {args.clients} threads, keep-alive")
-        print(f"requests: {len(latencies)} in {elapsed:.2f} s -> {len(latencies) / elapsed:.1f} submissions/s")
-        print(f"latency: median {statistics.median(ordered) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms, "
-              f"max {ordered[-1] * 1000:.1f} ms")
         print(f"errors: {len(errors)}" + (f" (first: {errors[0]})" if errors else ""))
-        print(f"database: {submitted} submitted scorecards (expected {args.scorecards}): "
-              f"{'OK' if submitted == args.scorecards else 'MISMATCH'}")
-        return 0 if submitted == args.scorecards and not errors else 1
+        print(f"database: {submitted} submitted scorecards (expected {total}): "
+              f"{'OK' if submitted == total else 'MISMATCH'}")
+        return 0 if submitted == total and not errors else 1
     finally:
         if server is not None:
             server.terminate()

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 
 from interviews import scales
-from interviews.models import Interview
+from interviews.models import Application, Interview
 from rubrics.models import (
     Attitude,
     CaseStudyPart,
@@ -152,12 +152,20 @@ def clear_kit_cache() -> None:
     _published_kits.clear()
 
 
+KIT_RELATED = ("round__stage__template__role", "target_level", "variant", "application__candidate")
+
+
 def load_round_kit(interview: Interview) -> RoundKit:
-    """Everything the kit, the form and the scoring need, in a constant number of queries."""
-    interview = (Interview.objects.select_related("round__stage__template__role", "target_level", "variant",
-                                                  "application__candidate")
-                 .get(pk=interview.pk))
+    """Everything the kit, the form and the scoring need, in a constant number of queries.
+
+    An interview loaded with ``select_related("application__candidate")`` of a published round
+    whose kit is cached needs none.
+    """
     key = (interview.round_id, interview.variant_id, interview.target_level_id)
+    cached = _published_kits.get(key)  # only published rounds are cached, and they stay published
+    if cached is not None:
+        return replace(cached, interview=_with_kit_related(interview, cached.interview))
+    interview = Interview.objects.select_related(*KIT_RELATED).get(pk=interview.pk)
     cached = _published_kits.get(key) if interview.round.frozen else None
     if cached is not None:
         return replace(cached, interview=interview)
@@ -167,6 +175,17 @@ def load_round_kit(interview: Interview) -> RoundKit:
             _published_kits.clear()
         _published_kits[key] = kit
     return kit
+
+
+def _with_kit_related(interview: Interview, like: Interview) -> Interview:
+    """``interview`` with its candidate loaded (a join with few tables plans quickly) and the round,
+    level and variant of ``like``, an interview of the same cached kit."""
+    application = Interview._meta.get_field("application")
+    if not (application.is_cached(interview) and
+            Application._meta.get_field("candidate").is_cached(interview.application)):
+        interview = Interview.objects.select_related("application__candidate").get(pk=interview.pk)
+    interview.round, interview.target_level, interview.variant = like.round, like.target_level, like.variant
+    return interview
 
 
 def _build_round_kit(interview: Interview) -> RoundKit:

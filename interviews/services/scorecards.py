@@ -21,7 +21,7 @@ from decimal import Decimal
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Model, Q, QuerySet
 from django.utils import timezone
 
 from interviews import scales
@@ -81,30 +81,105 @@ def start_scorecard(*, interview: Interview, interviewer: AbstractBaseUser) -> S
 def save_draft(*, scorecard: Scorecard, draft: DraftInput, kit: RoundKit | None = None) -> Scorecard:
     """Replace the draft's answers and ratings with ``draft``. Only types are checked: an
     incomplete draft is fine. Ids that are not part of the round are ignored."""
+    scorecard = _lock_draft(scorecard)
+    kit = kit or load_round_kit(scorecard.interview)
+    _write_draft(scorecard, draft, kit)
+    scorecard.save(update_fields=["recommendation", "summary", "updated_at"])
+    return scorecard
+
+
+def _lock_draft(scorecard: Scorecard) -> Scorecard:
     scorecard = Scorecard.objects.select_for_update().get(pk=scorecard.pk)
     if scorecard.is_submitted:
         raise ValidationError("A submitted scorecard cannot be changed; amend it instead.")
-    kit = kit or load_round_kit(scorecard.interview)
+    return scorecard
+
+
+@dataclass
+class _Saved:
+    """What a draft save left in the database, as built in memory."""
+
+    answers: list[QuestionAnswer]
+    competency_ids: set[int]
+
+
+def _write_draft(scorecard: Scorecard, draft: DraftInput, kit: RoundKit) -> _Saved:
+    """Make the locked draft's rows equal ``draft`` with as few writes as possible; sets (does not
+    save) its recommendation and summary."""
     answers, indicator_links = _build_answers(scorecard, draft.answers, kit)
-    QuestionAnswer.objects.filter(scorecard=scorecard).delete()
-    CompetencyRating.objects.filter(scorecard=scorecard).delete()
-    AttitudeRating.objects.filter(scorecard=scorecard).delete()
-    QuestionAnswer.objects.bulk_create(answers)
-    through = QuestionAnswer.indicators.through
-    through.objects.bulk_create([
-        through(questionanswer_id=answer.pk, indicator_id=indicator_id)
-        for answer, ids in zip(answers, indicator_links, strict=True) for indicator_id in ids
-    ])
-    CompetencyRating.objects.bulk_create(_build_competency_ratings(scorecard, draft.competency_choices, kit))
+    competency_ratings = _build_competency_ratings(scorecard, draft.competency_choices, kit)
     attitude_ids = {a.pk for a in kit.attitudes}
-    AttitudeRating.objects.bulk_create([
+    attitude_ratings = [
         AttitudeRating(scorecard=scorecard, attitude_id=aid, score=score)
         for aid, score in draft.attitude_scores.items() if aid in attitude_ids and score in scales.ATTITUDE_SCORES
-    ])
+    ]
+    _sync_answers(scorecard, answers, indicator_links, kit)
+    _sync_rows(CompetencyRating.objects.filter(scorecard=scorecard), competency_ratings, "competency_id")
+    _sync_rows(AttitudeRating.objects.filter(scorecard=scorecard), attitude_ratings, "attitude_id")
     scorecard.recommendation = draft.recommendation
     scorecard.summary = draft.summary
-    scorecard.save(update_fields=["recommendation", "summary", "updated_at"])
-    return scorecard
+    return _Saved(answers=answers, competency_ids={r.competency_id for r in competency_ratings})
+
+
+ANSWER_FIELDS = ["choice", "score", "skipped", "strengths", "gaps"]
+
+
+def _sync_answers(scorecard: Scorecard, answers: list[QuestionAnswer], links: list[list[int]],
+                  kit: RoundKit) -> None:
+    """Update changed answers in place. When answers come or go, replace them all instead, so that
+    their pk order stays the order of the round, as the read-only page shows them."""
+    through = QuestionAnswer.indicators.through
+    stored = {(a.question_id, a.part_id): a for a in QuestionAnswer.objects.filter(scorecard=scorecard)}
+    if set(stored) != {(a.question_id, a.part_id) for a in answers}:
+        QuestionAnswer.objects.filter(scorecard=scorecard).delete()
+        QuestionAnswer.objects.bulk_create(answers)
+        through.objects.bulk_create([
+            through(questionanswer_id=answer.pk, indicator_id=indicator_id)
+            for answer, ids in zip(answers, links, strict=True) for indicator_id in ids
+        ])
+        return
+    observed: dict[int, set[int]] = {}
+    if any(kq.indicators for kq in kit.questions):  # else no answer can have any
+        for answer_id, indicator_id in through.objects.filter(questionanswer__scorecard=scorecard).values_list(
+                "questionanswer_id", "indicator_id"):
+            observed.setdefault(answer_id, set()).add(indicator_id)
+    changed, fields, unlink, link = [], set(), [], []
+    for answer, ids in zip(answers, links, strict=True):
+        old = stored[(answer.question_id, answer.part_id)]
+        answer.pk = old.pk
+        differ = {name for name in ANSWER_FIELDS if getattr(old, name) != getattr(answer, name)}
+        if differ:
+            changed.append(answer)
+            fields |= differ
+        had = observed.get(old.pk, set())
+        unlink += [(old.pk, i) for i in had - set(ids)]
+        link += [through(questionanswer_id=old.pk, indicator_id=i) for i in ids if i not in had]
+    if changed:
+        QuestionAnswer.objects.bulk_update(changed, [name for name in ANSWER_FIELDS if name in fields])
+    if unlink:
+        condition = Q()
+        for answer_id, indicator_id in unlink:
+            condition |= Q(questionanswer_id=answer_id, indicator_id=indicator_id)
+        through.objects.filter(condition).delete()
+    if link:
+        through.objects.bulk_create(link)
+
+
+def _sync_rows(stored: QuerySet, rows: list[Model], key: str) -> None:
+    """Ratings keyed by ``key``: update changed scores; replace them all when keys come or go."""
+    old = {getattr(r, key): r for r in stored}
+    if set(old) != {getattr(r, key) for r in rows}:
+        if old:
+            stored.delete()
+        stored.model.objects.bulk_create(rows)
+        return
+    changed = []
+    for row in rows:
+        row.pk = old[getattr(row, key)].pk
+        if old[getattr(row, key)].score != row.score:
+            changed.append(row)
+    if changed:
+        stored.model.objects.bulk_update(changed, ["score"])
 
 
 def _build_answers(scorecard: Scorecard, inputs: Iterable[AnswerInput],
@@ -174,8 +249,15 @@ def suggested_attitude_scores(*, kit: RoundKit, answers: Iterable[QuestionAnswer
 
 def submission_errors(*, scorecard: Scorecard, kit: RoundKit) -> dict[str, list[str]]:
     """Every reason the scorecard cannot be submitted yet, keyed by form field name."""
+    return _rule_errors(kit=kit, answers=scorecard.answers.all(),
+                        rated={r.competency_id for r in scorecard.competency_ratings.all()},
+                        recommendation=scorecard.recommendation)
+
+
+def _rule_errors(*, kit: RoundKit, answers: Iterable[QuestionAnswer], rated: set[int],
+                 recommendation: int | None) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
-    answers = {(a.question_id, a.part_id): a for a in scorecard.answers.all()}
+    answers = {(a.question_id, a.part_id): a for a in answers}
     for kq in kit.questions:
         rated_parts = 0
         for part in kq.slots():
@@ -193,41 +275,54 @@ def submission_errors(*, scorecard: Scorecard, kit: RoundKit) -> dict[str, list[
                 answer_field(kq.question.pk, p.pk) in errors for p in kq.parts):
             errors.setdefault(answer_field(kq.question.pk, kq.parts[0].pk), []).append(
                 f"Rate at least one part of “{kq.question.title}”; not every part can be skipped.")
-    rated = {r.competency_id for r in scorecard.competency_ratings.all()}
     for competency in kit.covered:
         if competency.pk not in rated:
             errors.setdefault(competency_field(competency.pk), []).append(
                 f"Rate {competency.name}: this round must cover it.")
-    if scorecard.recommendation is None:
+    if recommendation is None:
         errors.setdefault("recommendation", []).append("Give a recommendation.")
-    elif scorecard.recommendation in STRONG and not any(
+    elif recommendation in STRONG and not any(
             a.strengths.strip() or a.gaps.strip() for a in answers.values()):
-        label = Recommendation(scorecard.recommendation).label
+        label = Recommendation(recommendation).label
         errors.setdefault("recommendation", []).append(
             f"A {label} recommendation needs written evidence: note strengths or gaps on at least one answer.")
     return errors
 
 
 @transaction.atomic
-def submit_scorecard(*, scorecard: Scorecard, by: AbstractBaseUser, kit: RoundKit | None = None) -> Scorecard:
-    """Submit a draft revision: it becomes the current one, the previous current one stops counting."""
-    scorecard = Scorecard.objects.select_for_update().select_related("interview").get(pk=scorecard.pk)
+def submit_scorecard(*, scorecard: Scorecard, by: AbstractBaseUser, kit: RoundKit | None = None,
+                     draft: DraftInput | None = None) -> Scorecard:
+    """Submit a draft revision: it becomes the current one, the previous current one stops counting.
+
+    With ``draft``, the draft is saved first in the same transaction and the rules are checked on
+    it as saved, without reading it back; a refusal saves nothing, so a caller that wants to keep
+    a refused draft saves it separately.
+    """
+    scorecard = Scorecard.objects.select_for_update().get(pk=scorecard.pk)
     if scorecard.interviewer_id != by.pk:
         raise PermissionDenied("Only the scorecard's interviewer can submit it.")
     if scorecard.is_submitted:
         raise ValidationError("This scorecard was already submitted.")
     kit = kit or load_round_kit(scorecard.interview)
-    errors = submission_errors(scorecard=scorecard, kit=kit)
+    if draft is None:
+        errors = submission_errors(scorecard=scorecard, kit=kit)
+    else:
+        saved = _write_draft(scorecard, draft, kit)
+        errors = _rule_errors(kit=kit, answers=saved.answers, rated=saved.competency_ids,
+                              recommendation=scorecard.recommendation)
     if errors:
         raise ValidationError(errors)
-    Scorecard.objects.filter(interview_id=scorecard.interview_id, interviewer_id=scorecard.interviewer_id,
-                             is_current=True).update(is_current=False)
+    if scorecard.revision > 1:  # a first revision has no earlier one that could be current
+        Scorecard.objects.filter(interview_id=scorecard.interview_id, interviewer_id=scorecard.interviewer_id,
+                                 is_current=True).update(is_current=False)
     scorecard.submitted_at = timezone.now()
     scorecard.is_current = True
-    scorecard.save(update_fields=["submitted_at", "is_current", "updated_at"])
+    scorecard.save(update_fields=["recommendation", "summary", "submitted_at", "is_current", "updated_at"]
+                   if draft is not None else ["submitted_at", "is_current", "updated_at"])
     AuditEntry.record(scorecard, "scorecard.submitted", actor=by, revision=scorecard.revision,
                       recommendation=scorecard.recommendation)
-    scorecard_id, application_id = scorecard.pk, scorecard.interview.application_id
+    interview = kit.interview if kit.interview.pk == scorecard.interview_id else scorecard.interview
+    scorecard_id, application_id = scorecard.pk, interview.application_id
     transaction.on_commit(lambda: scorecard_submitted.send(
         sender=Scorecard, scorecard_id=scorecard_id, application_id=application_id))
     return scorecard

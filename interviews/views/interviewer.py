@@ -32,12 +32,12 @@ TABS = [("due", "Due"), ("overdue", "Overdue"), ("upcoming", "Upcoming"), ("subm
 
 def _get_interview_for_user(request: HttpRequest, pk: int) -> Interview:
     """An interview the user is assigned to, or one of a requisition they manage; 404 otherwise."""
-    return get_object_or_404(Interview.objects.visible_to(request.user), pk=pk)
+    return get_object_or_404(Interview.objects.visible_to(request.user).select_related("application__candidate"), pk=pk)
 
 
 def _get_assigned_interview(request: HttpRequest, pk: int) -> Interview:
     """Only the interview's own interviewers score it."""
-    return get_object_or_404(Interview.objects.assigned_to(request.user), pk=pk)
+    return get_object_or_404(Interview.objects.assigned_to(request.user).select_related("application__candidate"), pk=pk)
 
 
 @login_required
@@ -110,15 +110,20 @@ def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
     form = ScorecardForm(request.POST, kit=round_kit)
     if not form.is_valid():
         return _form_page(request, round_kit, form, current, status=400)
-    with transaction.atomic():  # one commit for the draft; a refused submission keeps it
+    draft, submitting, refused = form.to_draft(), request.POST.get("action") == "submit", None
+    with transaction.atomic():  # one commit for the draft and the submission
         current = current or start_scorecard(interview=interview, interviewer=request.user)
-        save_draft(scorecard=current, draft=form.to_draft(), kit=round_kit)
-    if request.POST.get("action") != "submit":
+        if submitting:
+            try:
+                current = submit_scorecard(scorecard=current, by=request.user, kit=round_kit, draft=draft)
+            except ValidationError as error:
+                refused = error
+        if refused or not submitting:  # a refused submission keeps the draft
+            current = save_draft(scorecard=current, draft=draft, kit=round_kit)
+    if not submitting:
         messages.success(request, f"Draft saved at {timezone.localtime():%H:%M:%S}.")
         return redirect("interviews:scorecard", pk=pk)
-    try:
-        submit_scorecard(scorecard=current, by=request.user, kit=round_kit)
-    except ValidationError as refused:
+    if refused:
         form.add_service_errors(refused.message_dict if hasattr(refused, "error_dict") else
                                 {"__all__": refused.messages})
         return _form_page(request, round_kit, form, current, status=400)

@@ -112,6 +112,15 @@ def test_refused_submission_shows_each_error_by_its_field_and_keeps_the_input(cl
     assert Scorecard.objects.get().is_submitted is False
 
 
+def test_refused_submission_keeps_the_draft_saved(client, loop, interviewer):
+    client.force_login(interviewer)
+    client.post(url("scorecard", loop.interview), form_data(loop, recommendation=None))
+    scorecard = Scorecard.objects.get()
+    assert (scorecard.is_submitted, scorecard.summary, scorecard.recommendation) == (
+        False, "Solid mid-level analyst.", None)
+    assert scorecard.answers.get(question=loop.q_code).choice == "meets"
+
+
 def test_complete_submission_shows_the_scorecard_read_only_with_history(client, loop, interviewer):
     client.force_login(interviewer)
     response = client.post(url("scorecard", loop.interview), form_data(loop))

@@ -2,6 +2,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from interviews.models import AuditEntry, Scorecard
 from interviews.services.kits import load_round_kit
@@ -243,3 +245,62 @@ def test_competency_suggestion_is_the_level_nearest_the_mean_of_the_answers(loop
     assert suggested_competency_choices(kit=kit, answers=answers) == {
         loop.analysis.pk: "senior", loop.communication.pk: "mid+"}
     assert suggested_attitude_scores(kit=kit, answers=answers) == {loop.curiosity.pk: 3}
+
+
+def test_saving_an_unchanged_draft_again_writes_only_the_scorecards_save_time(loop, interviewer):
+    scorecard = start_scorecard(interview=loop.interview, interviewer=interviewer)
+    ids = list(loop.q_code.indicators.values_list("pk", flat=True))
+    draft = complete_draft(loop)
+    draft.answers[-1].indicator_ids = ids
+    save_draft(scorecard=scorecard, draft=draft)
+    with CaptureQueriesContext(connection) as saved:
+        save_draft(scorecard=scorecard, draft=draft)
+    assert [q["sql"].split()[:2] for q in saved.captured_queries if q["sql"].startswith(("INSERT", "UPDATE",
+                                                                                         "DELETE"))] == [
+        ["UPDATE", '"interviews_scorecard"']]
+
+
+def test_saving_a_changed_draft_updates_answers_ratings_and_indicators_in_place(loop, interviewer):
+    scorecard = start_scorecard(interview=loop.interview, interviewer=interviewer)
+    first, second = load_round_kit(loop.interview).question(loop.q_code.pk).indicators[:2]
+    draft = complete_draft(loop)
+    draft.answers[-1].indicator_ids = [first.pk]
+    save_draft(scorecard=scorecard, draft=draft)
+    answer_pks = sorted(scorecard.answers.values_list("pk", flat=True))
+    draft = complete_draft(loop, competency_choices={loop.analysis.pk: "senior", loop.communication.pk: "senior"},
+                           attitude_scores={loop.curiosity.pk: 4})
+    draft.answers[0].choice, draft.answers[-1].indicator_ids = "senior", [second.pk]
+    save_draft(scorecard=scorecard, draft=draft)
+    assert sorted(scorecard.answers.values_list("pk", flat=True)) == answer_pks
+    assert scorecard.answers.get(question=loop.q_comp).choice == "senior"
+    assert list(scorecard.answers.get(question=loop.q_code).indicators.all()) == [second]
+    ratings = {r.competency_id: r.score for r in scorecard.competency_ratings.all()}
+    assert ratings == {loop.analysis.pk: Decimal("4"), loop.communication.pk: Decimal("4.5")}
+    assert [(r.attitude_id, r.score) for r in scorecard.attitude_ratings.all()] == [(loop.curiosity.pk, 4)]
+
+
+def test_saving_a_draft_with_fewer_answers_and_ratings_removes_the_others(loop, interviewer):
+    scorecard = start_scorecard(interview=loop.interview, interviewer=interviewer)
+    save_draft(scorecard=scorecard, draft=complete_draft(loop))
+    save_draft(scorecard=scorecard, draft=DraftInput(answers=[AnswerInput(question_id=loop.q_code.pk,
+                                                                          choice="below")]))
+    assert [(a.question_id, a.choice) for a in scorecard.answers.all()] == [(loop.q_code.pk, "below")]
+    assert (scorecard.competency_ratings.count(), scorecard.attitude_ratings.count()) == (0, 0)
+
+
+def test_submit_with_a_draft_saves_it_and_submits_it(loop, interviewer):
+    scorecard = start_scorecard(interview=loop.interview, interviewer=interviewer)
+    submitted = submit_scorecard(scorecard=scorecard, by=interviewer, draft=complete_draft(loop))
+    assert (submitted.is_current, submitted.recommendation, submitted.summary) == (
+        True, 3, "Solid mid-level analyst.")
+    assert scorecard.answers.count() == 5
+    assert AuditEntry.objects.get(action="scorecard.submitted").data == {"revision": 1, "recommendation": 3}
+
+
+def test_refused_submit_with_a_draft_saves_nothing(loop, interviewer):
+    scorecard = start_scorecard(interview=loop.interview, interviewer=interviewer)
+    with pytest.raises(ValidationError) as refused:
+        submit_scorecard(scorecard=scorecard, by=interviewer, draft=complete_draft(loop, recommendation=None))
+    assert refused.value.message_dict == {"recommendation": ["Give a recommendation."]}
+    scorecard.refresh_from_db()
+    assert (scorecard.summary, scorecard.answers.count(), scorecard.is_submitted) == ("", 0, False)
