@@ -26,3 +26,16 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = run_manage("check", DEBUG="0", SECRET_KEY="")
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off." in result.stderr
+
+
+def cache_backend(**env: str) -> str:
+    code = ("import os, django; os.environ['DJANGO_SETTINGS_MODULE'] = 'hiring.settings'; django.setup(); "
+            "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])")
+    environment = {k: v for k, v in os.environ.items() if k != "CACHE_URL"}
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**environment, **env}, capture_output=True,
+                          text=True, timeout=60).stdout.strip()
+
+
+def test_cache_is_shared_through_redis_when_a_cache_url_is_given():
+    assert cache_backend(CACHE_URL="redis://127.0.0.1:6379/1") == "django.core.cache.backends.redis.RedisCache"
+    assert cache_backend() == "django.core.cache.backends.locmem.LocMemCache"
