@@ -98,7 +98,7 @@ def test_recruiter_advances_a_candidate_with_a_reason_and_history_shows_it(page,
     application = ApplicationFactory(requisition=requisition, candidate__name="Grace Hopper")
     log_in(page, "rita")
     page.goto(f"{live_server.url}/requisitions/{requisition.pk}/")
-    page.get_by_role("link", name="Grace Hopper").click()
+    page.get_by_role("link", name="Grace Hopper", exact=True).click()
     page.get_by_label("Advance to Interviews").check()
     page.get_by_label("Reason").fill("Excellent resume, strong statistics")
     page.get_by_role("button", name="Save the move").click()
