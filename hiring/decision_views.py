@@ -52,10 +52,7 @@ def packet_pdf(request: HttpRequest, pk: int) -> FileResponse:
     application = _get_application_for_user(request, pk)
     AuditEntry.record(application, "packet.viewed", actor=request.user, format="pdf")
     services.serve_pending_recalibration()
-    data = context.build(application.pk)
-    stored = services.fresh_packet(application_id=application.pk, content_hash=data["content_hash"])
-    if stored is None:
-        stored = services.render_packet(application_id=application.pk)
+    stored = services.render_packet(application_id=application.pk)  # the stored one when inputs are unchanged
     filename = f"packet-{application.pk}-{application.candidate.name}.pdf".replace(" ", "-")
     return FileResponse(stored.file.open("rb"), as_attachment=True, filename=filename,
                         content_type="application/pdf")

@@ -143,10 +143,6 @@ def render_packet(*, application_id: int) -> Packet:
         return Packet.objects.get(application_id=application_id, content_hash=data["content_hash"])
 
 
-def fresh_packet(*, application_id: int, content_hash: str) -> Packet | None:
-    return Packet.objects.filter(application_id=application_id, content_hash=content_hash).first()
-
-
 RECALIBRATION_KEY = "recalibrate"
 
 
