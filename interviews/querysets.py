@@ -3,13 +3,8 @@
 from django.db import models
 from django.db.models import Q
 
-from hiring.access import is_recruiter
-
 
 class RequisitionQuerySet(models.QuerySet):
-    def open(self):
-        return self.filter(status="open")
-
     def managed_by(self, user):
         """Requisitions whose packets and scorecards the user may read in full."""
         if not user.is_authenticated:
@@ -20,9 +15,6 @@ class RequisitionQuerySet(models.QuerySet):
 
 
 class ApplicationQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(status="active")
-
     def managed_by(self, user):
         if not user.is_authenticated:
             return self.none()
@@ -81,8 +73,8 @@ class ScorecardQuerySet(models.QuerySet):
         return self.filter(visible)
 
 
-def can_manage_requisition(user, requisition) -> bool:
+def manages(user, requisition) -> bool:
+    """The rule of ``managed_by``, for a requisition already loaded."""
     return user.is_authenticated and (
-        user.is_superuser or (is_recruiter(user) and requisition.recruiter_id == user.pk)
-        or requisition.hiring_manager_id == user.pk
+        user.is_superuser or user.pk in (requisition.recruiter_id, requisition.hiring_manager_id)
     )
