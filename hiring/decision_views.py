@@ -8,19 +8,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from hiring import agreement, evidence, services, tasks
+from hiring import evidence, services, tasks
 from hiring.access import HIRING_MANAGER, RECRUITER, in_group
 from hiring.forms import DecisionForm
 from hiring.models import CalibrationRun, InterviewerSeverity, PacketBatch
 from hiring.packets import context, html
 from interviews.models import Application, AuditEntry, Requisition
+from interviews.querysets import manages
 
 
 def _get_application_for_user(request: HttpRequest, pk: int) -> Application:
     """The hiring manager and the recruiter of the requisition, and superusers; 403 for others."""
     application = get_object_or_404(Application.objects.select_related("requisition", "candidate"), pk=pk)
-    req, user = application.requisition, request.user
-    if not (user.is_superuser or user.pk in (req.hiring_manager_id, req.recruiter_id)):
+    if not manages(request.user, application.requisition):
         raise PermissionDenied
     return application
 
@@ -85,14 +85,12 @@ def calibration(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     services.serve_pending_recalibration()
     run = CalibrationRun.objects.latest_finished()
-    rows, agree = [], {}
-    if run is not None:
-        rows = list(InterviewerSeverity.objects.filter(run=run).select_related("interviewer").order_by("-severity"))
-        agree = agreement.peer_agreement(evidence.ratings_frame())
+    rows = [] if run is None else (InterviewerSeverity.objects.filter(run=run).select_related("interviewer")
+                                   .order_by("-severity"))
     interviewers = [{
         "name": r.interviewer.get_full_name() or r.interviewer.username, "severity": r.severity,
         "low": r.severity - context.Z95 * r.se, "high": r.severity + context.Z95 * r.se,
-        "n_ratings": r.n_ratings, **agree.get(r.interviewer_id, {"mad": None, "correlation": None, "pairs": 0}),
+        "n_ratings": r.n_ratings, "mad": r.peer_mad, "correlation": r.peer_correlation, "pairs": r.peer_pairs,
     } for r in rows]
     running = CalibrationRun.objects.filter(status=CalibrationRun.Status.RUNNING).exists()
     names = evidence.competency_names()
@@ -126,8 +124,7 @@ def calibration_progress(request: HttpRequest) -> HttpResponse:
 
 def _get_requisition_for_user(request: HttpRequest, pk: int) -> Requisition:
     requisition = get_object_or_404(Requisition, pk=pk)
-    user = request.user
-    if not (user.is_superuser or user.pk in (requisition.hiring_manager_id, requisition.recruiter_id)):
+    if not manages(request.user, requisition):
         raise PermissionDenied
     return requisition
 

@@ -49,6 +49,10 @@ class InterviewerSeverity(models.Model):
     severity = models.FloatField(help_text="Points below the average interviewer: positive = harsher.")
     se = models.FloatField()
     n_ratings = models.PositiveIntegerField()
+    # Agreement with peers on the same candidate x competency, from the run's ratings.
+    peer_mad = models.FloatField(null=True, blank=True, help_text="Mean absolute difference from peers, points.")
+    peer_correlation = models.FloatField(null=True, blank=True)
+    peer_pairs = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["run", "-severity"]

@@ -16,7 +16,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from hiring import evidence
+from hiring import agreement, evidence
 from hiring.calibration import CalibrationResult, fit
 from hiring.models import (
     CalibrationRun,
@@ -66,11 +66,16 @@ def recalibrate() -> CalibrationRun:
         run.status, run.error, run.finished_at = CalibrationRun.Status.FAILED, str(error), timezone.now()
         run.save(update_fields=["status", "error", "finished_at"])
         raise
+    agree = agreement.peer_agreement(frame)
+    no_peers = {"mad": None, "correlation": None, "pairs": 0}
     with transaction.atomic():
         InterviewerSeverity.objects.bulk_create(
             InterviewerSeverity(run=run, interviewer_id=int(row.interviewer), severity=float(row.severity),
-                                se=float(row.se), n_ratings=int(row.n_ratings))
+                                se=float(row.se), n_ratings=int(row.n_ratings),
+                                peer_mad=peers["mad"], peer_correlation=peers["correlation"],
+                                peer_pairs=peers["pairs"])
             for row in result.interviewers.itertuples(index=False)
+            for peers in [agree.get(row.interviewer, no_peers)]
         )
         CompetencyEstimate.objects.bulk_create(
             (CompetencyEstimate(run=run, application_id=int(row.candidate), competency=str(row.competency),

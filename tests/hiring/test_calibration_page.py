@@ -44,3 +44,15 @@ def test_recalibrate_button_runs_the_task_and_shows_progress(client, calibrated_
     assert response.url == f"{reverse('hiring:calibration-progress')}?after=0"
     page = client.get(response.url).content.decode()
     assert f"Calibration run {run.pk} finished: {run.n_ratings} ratings." in page
+
+
+@pytest.mark.django_db
+def test_calibration_page_shows_the_runs_agreement_without_rereading_ratings(client, calibrated_loop, recruiter):
+    from interviews.models import CompetencyRating
+
+    services.recalibrate()
+    client.force_login(recruiter)
+    before = client.get(reverse("hiring:calibration")).context["interviewers"]
+    CompetencyRating.objects.all().delete()  # evidence gone after the run: the run's figures stand
+    assert client.get(reverse("hiring:calibration")).context["interviewers"] == before
+    assert {row["name"]: row["pairs"] for row in before}["Harsh"] == 8 * 3 * 3
