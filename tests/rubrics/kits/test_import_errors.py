@@ -3,6 +3,7 @@
 Line numbers refer to full_kit.yaml after the edit each test makes.
 """
 
+import copy
 import re
 
 import pytest
@@ -141,6 +142,7 @@ def _places(data, path=()) -> list[tuple]:
 
 
 def _mutate(data, path: tuple, kind: str, value):
+    value = copy.deepcopy(value)  # st.just() hands out one shared object: placing it twice could nest it in itself
     *parents, last = path
     parent = data
     for part in parents:
