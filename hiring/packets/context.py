@@ -246,8 +246,9 @@ def build(application: Application | int, *, run: CalibrationRun | None = None) 
         "uncalibrated": [r["name"] for r in comp_rows if r["ratings"] and r["estimate"] is None],
     }
     data["content_hash"] = content_hash(data)
-    data["chart_svg"] = _chart(comp_rows, _bars(levels, competencies, expectations, identity),
-                               (float(role.scale_min), float(role.scale_max)))
+    bars = _bars(levels, competencies, expectations, identity)
+    data["chart_svg"] = _chart(comp_rows, bars, (float(role.scale_min), float(role.scale_max)))
+    data["chart_legend"] = chart.legend(comp_rows, bars)
     data["generated_at"] = timezone.now()
     return data
 

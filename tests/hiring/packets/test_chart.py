@@ -1,17 +1,33 @@
+import re
+
 from hiring.packets import chart
 
 
-def test_chart_of_an_application_nobody_rated_yet_draws_axes_without_a_legend():
-    text = chart.svg([{"name": "SQL", "identity": "ds:sql", "estimate": None, "se": None}], [("Junior", {})])
+def test_chart_of_an_application_nobody_rated_yet_draws_axes_and_has_no_legend():
+    rows, bars = [{"name": "SQL", "identity": "ds:sql", "estimate": None, "se": None}], [("Junior", {})]
+    text = chart.svg(rows, bars)
     assert text.startswith("<svg")
-    assert "SQL" in text
-    assert "Junior bar" not in text
+    assert "SQL" in text and "Proficiency" in text
+    assert chart.legend(rows, bars) == []
 
 
-def test_chart_labels_each_level_bar_and_the_estimate():
-    text = chart.svg([{"name": "SQL", "identity": "ds:sql", "estimate": 3.2, "se": 0.3}],
-                     [("Junior", {"ds:sql": 2.0}), ("Senior", {"ds:sql": 4.0})])
-    assert ("Junior bar" in text, "Senior bar" in text, "Estimate ± 95 %" in text) == (True, True, True)
+def test_legend_lists_the_estimate_and_each_level_with_a_bar_in_its_own_marker_and_colour():
+    rows = [{"name": "SQL", "identity": "ds:sql", "estimate": 3.2, "se": 0.3}]
+    bars = [("Junior", {"ds:sql": 2.0}), ("Mid", {}), ("Senior", {"ds:sql": 4.0})]
+    entries = chart.legend(rows, bars)
+    assert [e["label"] for e in entries] == ["Estimate ± 95 %", "Junior bar", "Senior bar"]
+    assert [e["glyph"] for e in entries] == ["●", "▽", "□"]  # Senior is the third level: its marker, not the second
+    assert len({e["colour"] for e in entries}) == 3
+
+
+def test_chart_draws_each_estimate_with_its_interval_and_each_bar_marker():
+    rows = [{"name": "SQL", "identity": "ds:sql", "estimate": 3.2, "se": 0.3},
+            {"name": "Modelling", "identity": "ds:model", "estimate": None, "se": None}]
+    text = chart.svg(rows, [("Junior", {"ds:sql": 2.0, "ds:model": 2.0}), ("Senior", {"ds:sql": 4.0})])
+    assert text.count("<g id=\"LineCollection_1\"") == 1  # one interval line: Modelling has no estimate
+    hollow_markers = [re.findall(rf'<use [^>]*style="fill-opacity: 0; stroke: {chart.level_colour(i)}', text)
+                      for i in (0, 1)]
+    assert [len(found) for found in hollow_markers] == [2, 1]
 
 
 def test_packet_context_draws_the_chart_once_for_unchanged_inputs(monkeypatch):
