@@ -43,6 +43,7 @@ from interviews.services.pipeline import (
     record_video_review,
     screen_questions,
 )
+from interviews.views.ranges import ranged_file_response
 from rubrics.models import QuestionKind, Round, Stage
 
 PAGE_SIZE = 25
@@ -196,9 +197,9 @@ def resume_file(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @login_required
-def video_file(request: HttpRequest, pk: int) -> FileResponse:
+def video_file(request: HttpRequest, pk: int) -> HttpResponse:
     response = _get_video_for_user(request, pk)
-    return FileResponse(response.file.open("rb"), content_type=response.content_type.split(";")[0])
+    return ranged_file_response(request, response.file.open("rb"), response.content_type.split(";")[0])
 
 
 @login_required
