@@ -4,7 +4,8 @@ Each function is the one entry point for its state change: it validates, writes 
 a StageChange for every move and an AuditEntry, all in one transaction.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -13,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Avg
+from django.db.models.fields.files import FieldFile
 
 from hiring.access import INTERVIEWER, in_group
 from interviews.models import (
@@ -64,7 +66,19 @@ def _record_move(*, application: Application, from_stage: Stage | None, by, reas
     )
 
 
-@transaction.atomic
+@contextmanager
+def _stored_files_removed_on_failure() -> Iterator[list[FieldFile]]:
+    """Files are written to storage at once, outside the transaction: when the transaction rolls
+    back, delete the files it stored so that nothing is left pointing nowhere."""
+    stored: list[FieldFile] = []
+    try:
+        yield stored
+    except BaseException:
+        for field_file in stored:
+            field_file.storage.delete(field_file.name)
+        raise
+
+
 def submit_application(
     *,
     requisition: Requisition,
@@ -97,36 +111,39 @@ def submit_application(
     if missing:
         raise ValidationError(f"Please add a video answer for: {', '.join(missing)}.")
 
-    candidate = Candidate.objects.create(name=name, email=email, phone=phone)
-    application = Application.objects.create(
-        candidate=candidate, requisition=requisition, stage=stage_of_kind(requisition, Stage.Kind.APPLICATION),
-    )
-    if resume is not None:
-        application.resume.save(resume.name, resume, save=False)
-        application.save(update_fields=["resume"])
-    _record_move(application=application, from_stage=None, by=None, reason="Applied.")
-    AuditEntry.record(application, "application.submitted")
-    KnockoutAnswer.objects.bulk_create(
-        KnockoutAnswer(application=application, question=q, option=knockout_answers[q]) for q in knockouts
-    )
-    durations = video_durations or {}
-    for question in video_questions:
-        upload = videos[question]
-        response = VideoResponse(application=application, question=question, content_type=upload.content_type,
-                                 size=upload.size, duration_seconds=durations.get(question))
-        response.file.save(upload.name, upload, save=False)
-        response.save()
+    with _stored_files_removed_on_failure() as stored, transaction.atomic():
+        candidate = Candidate.objects.create(name=name, email=email, phone=phone)
+        application = Application.objects.create(
+            candidate=candidate, requisition=requisition, stage=stage_of_kind(requisition, Stage.Kind.APPLICATION),
+        )
+        if resume is not None:
+            application.resume.save(resume.name, resume, save=False)
+            stored.append(application.resume)
+            application.save(update_fields=["resume"])
+        _record_move(application=application, from_stage=None, by=None, reason="Applied.")
+        AuditEntry.record(application, "application.submitted")
+        KnockoutAnswer.objects.bulk_create(
+            KnockoutAnswer(application=application, question=q, option=knockout_answers[q]) for q in knockouts
+        )
+        durations = video_durations or {}
+        for question in video_questions:
+            upload = videos[question]
+            response = VideoResponse(application=application, question=question, content_type=upload.content_type,
+                                     size=upload.size, duration_seconds=durations.get(question))
+            response.file.save(upload.name, upload, save=False)
+            stored.append(response.file)
+            response.save()
 
-    declined = next((q for q in knockouts if knockout_answers[q].outcome == KnockoutOption.Outcome.AUTO_DECLINE),
-                    None)
-    if declined is not None:
-        reason = f"Knockout “{declined.title}”: answered “{knockout_answers[declined].text}”."
-        _move(application=application, to_stage=application.stage, status=Status.DECLINED, by=None, reason=reason,
-              action="application.declined")
-    else:
-        _move(application=application, to_stage=stage_of_kind(requisition, Stage.Kind.RESUME), status=Status.ACTIVE,
-              by=None, reason="Passed the knockout questions.", action="application.advanced")
-    return application
+        declined = next((q for q in knockouts if knockout_answers[q].outcome == KnockoutOption.Outcome.AUTO_DECLINE),
+                        None)
+        if declined is not None:
+            reason = f"Knockout “{declined.title}”: answered “{knockout_answers[declined].text}”."
+            _move(application=application, to_stage=application.stage, status=Status.DECLINED, by=None, reason=reason,
+                  action="application.declined")
+        else:
+            _move(application=application, to_stage=stage_of_kind(requisition, Stage.Kind.RESUME), status=Status.ACTIVE,
+                  by=None, reason="Passed the knockout questions.", action="application.advanced")
+        return application
 
 
 def _move(*, application: Application, to_stage: Stage, status: str, by, reason: str, action: str) -> StageChange:

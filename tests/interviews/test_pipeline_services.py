@@ -214,3 +214,23 @@ def test_assign_is_refused_before_the_interviews_stage(requisition, loop, recrui
     with pytest.raises(ValidationError, match="Interviewers are assigned to active applications"):
         assign_interviewers(application=application, round=loop.technical_round, interviewers=[interviewer],
                             target_level=loop.levels[1], by=recruiter)
+
+
+@pytest.mark.django_db
+def test_a_failure_after_the_uploads_were_stored_leaves_no_files_behind(requisition, loop, settings, monkeypatch):
+    def fail(**kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr("interviews.services.pipeline._move", fail)  # after the resume and video are stored
+    with pytest.raises(RuntimeError):
+        submit(requisition, loop)
+    assert Application.objects.count() == 0
+    assert [path for path in settings.MEDIA_ROOT.rglob("*") if path.is_file()] == []
+
+
+@pytest.mark.django_db
+def test_a_stored_application_keeps_its_uploads(requisition, loop, settings):
+    application = submit(requisition, loop)
+    kept = sorted(path.relative_to(settings.MEDIA_ROOT).as_posix()
+                  for path in settings.MEDIA_ROOT.rglob("*") if path.is_file())
+    assert kept == sorted([application.resume.name, application.video_responses.get().file.name])
