@@ -67,6 +67,9 @@ class Postgres:
                         "-U", "postgres", "hiring"], check=True, capture_output=True)
         return f"postgres://postgres@127.0.0.1:{self.port}/hiring"
 
+    def postmaster_pid(self) -> int:
+        return int((self.dir / "data" / "postmaster.pid").read_text().split()[0])
+
     def stop(self) -> None:
         subprocess.run([*self.as_postgres, str(self.bin / "pg_ctl"), "-D", str(self.dir / "data"), "-m", "fast",
                         "-w", "stop"], capture_output=True)
@@ -202,6 +205,41 @@ def warm_up(port: int, work: list[list[tuple[int, str]]], form: dict) -> None:
             thread.join()
 
 
+def _proc_stats() -> dict[int, tuple[int, float]]:
+    """pid -> (parent pid, CPU seconds used so far) for every process."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        found[int(stat.parent.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"))
+    return found
+
+
+class CpuMeter:
+    """CPU seconds used by the app server's workers, PostgreSQL's processes (when this script
+    started it) and this process's client threads: a cost per submission that, unlike latency,
+    hardly depends on what else the machine is doing."""
+
+    def __init__(self, server_pid: int, postmaster_pid: int | None) -> None:
+        self.parents = {"app": server_pid, "postgres": postmaster_pid}
+
+    def sample(self) -> dict[str, float]:
+        stats = _proc_stats()
+        used = {name: sum(cpu for parent, cpu in stats.values() if parent == pid)
+                for name, pid in self.parents.items() if pid is not None}
+        times = os.times()
+        used["clients"] = times.user + times.system
+        return used
+
+    @staticmethod
+    def report(before: dict[str, float], after: dict[str, float], count: int) -> None:
+        # A process that ended during the phase takes its CPU time with it: none should (keep-alive, pooled DB).
+        parts = ", ".join(f"{name} {(after[name] - before[name]) / count * 1000:.1f} ms" for name in after)
+        print(f"CPU per submission: {parts}")
+
+
 def run_phase(port: int, work: list[list[tuple[int, str]]], form: dict, time_limit: float,
               rate: float | None = None) -> tuple[list[float], list[str], float]:
     """Run one client thread per job list; with ``rate``, submission k (over all clients, in turn)
@@ -283,8 +321,11 @@ def main() -> int:
         print(f"server: gunicorn {args.workers} workers, "
               f"{'gthread x ' + str(args.threads) + ' threads' if args.threads > 1 else 'sync'}, "
               f"PostgreSQL, {os.cpu_count()} CPUs; clients: {args.clients} threads, keep-alive")
+        meter = CpuMeter(server.pid, postgres.postmaster_pid() if postgres else None)
+        before = meter.sample()
         latencies, errors, elapsed = run_phase(port, closed_work, form, args.time_limit)
         report(f"saturation ({args.clients} clients back to back)", latencies, elapsed)
+        meter.report(before, meter.sample(), len(latencies))
         saturation = len(latencies) / elapsed
         rate = args.rate or round(0.65 * saturation, 1)
         if args.open_scorecards:

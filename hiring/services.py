@@ -157,8 +157,10 @@ def request_recalibration(*, delay_seconds: int | None = None) -> None:
 
     delay = settings.RECALIBRATION_DEBOUNCE_SECONDS if delay_seconds is None else delay_seconds
     now = timezone.now()
-    Debounce.objects.bulk_create([Debounce(key=RECALIBRATION_KEY, requested_at=now)], update_conflicts=True,
-                                 unique_fields=["key"], update_fields=["requested_at"])  # one upsert
+    # One UPDATE statement in the usual case; the upsert (a transaction of its own) only the first time.
+    if not Debounce.objects.filter(key=RECALIBRATION_KEY).update(requested_at=now):
+        Debounce.objects.bulk_create([Debounce(key=RECALIBRATION_KEY, requested_at=now)], update_conflicts=True,
+                                     unique_fields=["key"], update_fields=["requested_at"])
     if settings.CELERY_TASK_ALWAYS_EAGER:
         # Eager mode has no countdown to debounce with: each submission would refit in the request.
         # The request waits instead until someone next reads the results (serve_pending_recalibration).

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -111,15 +110,16 @@ def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _form_page(request, round_kit, form, current, status=400)
     draft, submitting, refused = form.to_draft(), request.POST.get("action") == "submit", None
-    with transaction.atomic():  # one commit for the draft and the submission
-        current = current or start_scorecard(interview=interview, interviewer=request.user)
-        if submitting:
-            try:
-                current = submit_scorecard(scorecard=current, by=request.user, kit=round_kit, draft=draft)
-            except ValidationError as error:
-                refused = error
-        if refused or not submitting:  # a refused submission keeps the draft
-            current = save_draft(scorecard=current, draft=draft, kit=round_kit)
+    # Each service call is its own transaction: a refused submission rolls back whole, and the
+    # draft is then saved by itself, so nothing typed is lost.
+    current = current or start_scorecard(interview=interview, interviewer=request.user)
+    if submitting:
+        try:
+            current = submit_scorecard(scorecard=current, by=request.user, kit=round_kit, draft=draft)
+        except ValidationError as error:
+            refused = error
+    if refused or not submitting:
+        current = save_draft(scorecard=current, draft=draft, kit=round_kit)
     if not submitting:
         messages.success(request, f"Draft saved at {timezone.localtime():%H:%M:%S}.")
         return redirect("interviews:scorecard", pk=pk)

@@ -88,6 +88,15 @@ def test_scorecard_submission_records_a_recalibration_request(applications):
     assert CalibrationRun.objects.count() == 0
 
 
+@pytest.mark.django_db
+def test_a_later_recalibration_request_supersedes_the_earlier_one():
+    services.request_recalibration()
+    first = Debounce.objects.get(key=services.RECALIBRATION_KEY).requested_at
+    services.request_recalibration()
+    assert Debounce.objects.filter(key=services.RECALIBRATION_KEY).count() == 1
+    assert Debounce.objects.get(key=services.RECALIBRATION_KEY).requested_at > first
+
+
 @pytest.mark.django_db(transaction=True)
 def test_eager_mode_refits_when_results_are_next_read_after_a_submission(client, loop, applications,
                                                                          hiring_manager):
