@@ -13,7 +13,8 @@ session per interviewer, keep-alive HTTP) that POST scorecard forms with action=
   time, so time spent waiting behind a slow response is included.
 
 Prints throughput, median and p95 latency of each phase, the error count, and checks the
-database holds exactly the submitted scorecards.
+database holds exactly the submitted scorecards. Also prints the CPU time each submission cost the
+app server, PostgreSQL and the clients during the saturation phase.
 
     python benchmarks/scorecard_submit.py [--scorecards 2000] [--open-scorecards 1000] [--rate N]
                                           [--clients 20] [--workers 2] [--threads 1]
@@ -219,8 +220,8 @@ def _proc_stats() -> dict[int, tuple[int, float]]:
 
 class CpuMeter:
     """CPU seconds used by the app server's workers, PostgreSQL's processes (when this script
-    started it) and this process's client threads: a cost per submission that, unlike latency,
-    hardly depends on what else the machine is doing."""
+    started it) and this process's client threads: a cost per submission that queueing does not
+    inflate, for comparing changes (a busy host still makes every CPU second slower)."""
 
     def __init__(self, server_pid: int, postmaster_pid: int | None) -> None:
         self.parents = {"app": server_pid, "postgres": postmaster_pid}
