@@ -21,10 +21,6 @@ def level_colour(index: int) -> str:
     return to_hex(f"C{index % 9 + 1}")
 
 
-def _level_points(rows: list[dict], cells: dict[str, float]) -> list[tuple[float, int]]:
-    return [(cells[row["identity"]], y) for y, row in enumerate(rows) if row["identity"] in cells]
-
-
 def svg(competencies: list[dict], bars: list[tuple[str, dict[str, float]]], scale: tuple[float, float] = (1, 5)) -> str:
     """competencies: dicts with name, identity, estimate, se (None when not calibrated);
     bars: (level name, {competency identity: expected proficiency}); scale: the role's (min, max)
@@ -35,17 +31,17 @@ def svg(competencies: list[dict], bars: list[tuple[str, dict[str, float]]], scal
                                 "font.family": "DejaVu Sans"}):
         fig = Figure(figsize=(7.0, height))
         ax = fig.add_axes((0.3, 0.6 / height, 0.66, 1 - 0.7 / height))
-        rated = [(row["estimate"], y, Z95 * row["se"]) for y, row in enumerate(rows) if row["estimate"] is not None]
+        rated = [(y, row["estimate"], Z95 * row["se"]) for y, row in enumerate(rows) if row["estimate"] is not None]
         if rated:
-            ax.hlines([y for _, y, _ in rated], [x - e for x, _, e in rated], [x + e for x, _, e in rated],
-                      color=ESTIMATE_COLOUR, linewidth=1.2)
-            ax.plot([x - e for x, _, e in rated] + [x + e for x, _, e in rated], [y for _, y, _ in rated] * 2,
-                    linestyle="none", marker="|", color=ESTIMATE_COLOUR, ms=6)  # the interval's caps
-            ax.plot([x for x, _, _ in rated], [y for _, y, _ in rated], "o", color=ESTIMATE_COLOUR, ms=4)
+            ys = [y for y, _, _ in rated]
+            lows, highs = [x - e for _, x, e in rated], [x + e for _, x, e in rated]
+            ax.hlines(ys, lows, highs, color=ESTIMATE_COLOUR, linewidth=1.2)
+            ax.plot(lows + highs, ys * 2, linestyle="none", marker="|", color=ESTIMATE_COLOUR, ms=6)  # the caps
+            ax.plot([x for _, x, _ in rated], ys, "o", color=ESTIMATE_COLOUR, ms=4)
         for i, (_level, cells) in enumerate(bars):
-            points = _level_points(rows, cells)
+            points = [(y, cells[row["identity"]]) for y, row in enumerate(rows) if row["identity"] in cells]
             if points:
-                ax.plot([p[0] for p in points], [p[1] for p in points], linestyle="none",
+                ax.plot([x for _, x in points], [y for y, _ in points], linestyle="none",
                         marker=MARKERS[i % len(MARKERS)][0], ms=5, markerfacecolor="none",
                         markeredgecolor=level_colour(i), zorder=3)
         ax.set_yticks(range(len(rows)), [row["name"] for row in rows])
@@ -68,4 +64,4 @@ def legend(competencies: list[dict], bars: list[tuple[str, dict[str, float]]]) -
     entries = [{"glyph": "●", "colour": ESTIMATE_COLOUR, "label": "Estimate ± 95 %"}] if any(
         row["estimate"] is not None for row in competencies) else []
     return entries + [{"glyph": MARKERS[i % len(MARKERS)][1], "colour": level_colour(i), "label": f"{level} bar"}
-                      for i, (level, cells) in enumerate(bars) if _level_points(competencies, cells)]
+                      for i, (level, cells) in enumerate(bars) if any(row["identity"] in cells for row in competencies)]
