@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from interviews.forms.scorecards import AmendForm, ScorecardForm, display, initial_for
+from interviews.forms.scorecards import AmendForm, ScorecardForm, derived_scores, display, initial_for
 from interviews.models import Interview, QuestionAnswer, Scorecard
 from interviews.services.kits import RoundKit, load_round_kit
 from interviews.services.scorecards import (
@@ -86,8 +86,9 @@ def kit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _form_page(request: HttpRequest, kit: RoundKit, form: ScorecardForm, scorecard: Scorecard | None,
                status: int = 200) -> HttpResponse:
+    derived = derived_scores(kit, list(scorecard.answers.all())) if scorecard is not None else {}
     return render(request, "interviews/interviewer/scorecard_form.html", {
-        "kit": kit, "interview": kit.interview, "form": form, "shown": display(form), "scorecard": scorecard,
+        "kit": kit, "interview": kit.interview, "form": form, "shown": display(form, derived), "scorecard": scorecard,
     }, status=status)
 
 
