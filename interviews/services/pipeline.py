@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Avg
 from django.db.models.fields.files import FieldFile
 
-from hiring.access import INTERVIEWER, in_group
+from accounts.access import INTERVIEWER, in_group
 from interviews.models import (
     Application,
     AuditEntry,

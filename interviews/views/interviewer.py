@@ -1,7 +1,6 @@
 """The interviewer's pages: my interviews, the interview kit, the scorecard (autosaved draft,
 submission, read-only view with revision history, amendment, peers' feedback once submitted)."""
 
-from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 from interviews.forms.scorecards import AmendForm, ScorecardForm, display, initial_for
 from interviews.models import Interview, QuestionAnswer, Scorecard
 from interviews.services.kits import RoundKit, load_round_kit
+from interviews.services.reminders import OVERDUE_AFTER
 from interviews.services.scorecards import (
     amend_scorecard,
     latest_scorecard,
@@ -24,7 +24,6 @@ from interviews.services.scorecards import (
     submit_scorecard,
 )
 
-OVERDUE_AFTER = timedelta(hours=24)
 PAGE_SIZE = 25
 TABS = [("due", "Due"), ("overdue", "Overdue"), ("upcoming", "Upcoming"), ("submitted", "Submitted")]
 
