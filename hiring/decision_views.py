@@ -38,7 +38,7 @@ def _packet_page(request: HttpRequest, application: Application, form: DecisionF
     data = context.build(application.pk)
     can_decide = _can_decide(request.user, application)
     if can_decide and form is None:
-        form = DecisionForm(role=application.requisition.role)
+        form = DecisionForm(requisition=application.requisition)
     body = html.render_page(data, request=request, extra={"can_decide": can_decide, "form": form})
     return HttpResponse(body, status=status)
 
@@ -68,7 +68,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     application = _get_application_for_user(request, pk)
     if not _can_decide(request.user, application):
         raise PermissionDenied
-    form = DecisionForm(request.POST, role=application.requisition.role)
+    form = DecisionForm(request.POST, requisition=application.requisition)
     if not form.is_valid():
         return _packet_page(request, application, form=form, status=400)
     try:

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('hiring', '0002_interviewer_peer_agreement'),
-        ('interviews', '0002_reminder_moved_from_hiring'),
+        ('interviews', '0003_reminder_moved_from_hiring'),
     ]
 
     operations = [

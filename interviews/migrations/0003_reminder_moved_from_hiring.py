@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('interviews', '0001_initial'),
+        ('interviews', '0002_requisition_openings_and_pipeline_outcomes'),
         ('hiring', '0002_interviewer_peer_agreement'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
