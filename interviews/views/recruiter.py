@@ -139,7 +139,7 @@ def requisitions(request: HttpRequest) -> HttpResponse:
     query = urlencode({key: value for key, value in {"q": search, "status": status}.items() if value})
     return render(request, "interviews/recruiter/requisitions.html",
                   {"page": page, "status": status, "search": search, "statuses": Requisition.Status.choices,
-                   "query": query})
+                   "query": query, "can_open": is_recruiter(request.user)})
 
 
 @login_required
