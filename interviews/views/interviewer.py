@@ -2,7 +2,6 @@
 submission, read-only view with revision history, amendment, peers' feedback once submitted)."""
 
 import logging
-from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 from interviews.forms.scorecards import AmendForm, ScorecardForm, display, initial_for
 from interviews.models import Interview, QuestionAnswer, Scorecard
 from interviews.services.kits import RoundKit, load_round_kit
+from interviews.services.reminders import OVERDUE_AFTER
 from interviews.services.scorecards import (
     ScorecardConflict,
     SubmissionRefused,
@@ -29,7 +29,6 @@ from interviews.services.scorecards import (
 
 logger = logging.getLogger(__name__)
 
-OVERDUE_AFTER = timedelta(hours=24)
 PAGE_SIZE = 25
 TABS = [("due", "Due"), ("overdue", "Overdue"), ("upcoming", "Upcoming"), ("submitted", "Submitted")]
 

@@ -16,7 +16,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from hiring.access import HIRING_MANAGER, in_group, is_recruiter
+from accounts.access import HIRING_MANAGER, in_group, is_recruiter
 from interviews.forms.pipeline import (
     ApplicationFilter,
     AssignForm,
@@ -139,7 +139,7 @@ def requisitions(request: HttpRequest) -> HttpResponse:
     query = urlencode({key: value for key, value in {"q": search, "status": status}.items() if value})
     return render(request, "interviews/recruiter/requisitions.html",
                   {"page": page, "status": status, "search": search, "statuses": Requisition.Status.choices,
-                   "query": query})
+                   "query": query, "can_open": is_recruiter(request.user)})
 
 
 @login_required

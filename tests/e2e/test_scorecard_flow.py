@@ -3,7 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from hiring.access import INTERVIEWER
+from accounts.access import INTERVIEWER
 from interviews.services.kits import clear_kit_cache
 from interviews.services.scorecards import save_draft, start_scorecard, submit_scorecard
 from tests.factories import build_scored_round

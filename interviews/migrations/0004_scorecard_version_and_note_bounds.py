@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('interviews', '0002_requisition_openings_and_pipeline_outcomes'),
+        ('interviews', '0003_reminder_moved_from_hiring'),
     ]
 
     operations = [
