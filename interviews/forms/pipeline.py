@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 
-from hiring.access import INTERVIEWER
+from accounts.access import INTERVIEWER
 from interviews.models import Application, Requisition
 from rubrics.models import CodingVariant, Question, Round, Stage
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
-from hiring.access import HIRING_MANAGER, RECRUITER
+from accounts.access import HIRING_MANAGER, RECRUITER
 from interviews.models import Requisition
 from rubrics.models import Level, LoopTemplate
 

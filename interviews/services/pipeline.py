@@ -17,7 +17,7 @@ from django.db.models import Avg
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
-from hiring.access import INTERVIEWER, in_group
+from accounts.access import INTERVIEWER, in_group
 from interviews.models import (
     Application,
     AuditEntry,

@@ -7,7 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from hiring.access import HIRING_MANAGER, RECRUITER, in_group
+from accounts.access import HIRING_MANAGER, RECRUITER, in_group
 from interviews.models import AuditEntry, Requisition
 from rubrics.models import Level, LoopTemplate
 

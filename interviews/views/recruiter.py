@@ -16,7 +16,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from hiring.access import HIRING_MANAGER, in_group, is_recruiter
+from accounts.access import HIRING_MANAGER, in_group, is_recruiter
 from interviews.forms.pipeline import (
     ApplicationFilter,
     AssignForm,

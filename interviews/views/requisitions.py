@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from hiring.access import recruiter_required
+from accounts.access import recruiter_required
 from interviews.forms.requisitions import ReasonForm, RequisitionForm
 from interviews.models import Requisition
 from interviews.services.pipeline import close_requisition

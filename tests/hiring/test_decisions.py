@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from hiring.models import Decision
-from hiring.services import record_decision
+from hiring.services.decisions import record_decision
 from interviews.models import Application, AuditEntry, Requisition
 from tests.factories import LevelFactory
 from tests.hiring.loop import make_application
@@ -92,7 +92,7 @@ def test_only_the_hiring_manager_may_post_a_decision(request, client, applicatio
 
 @pytest.mark.django_db
 def test_hiring_manager_of_another_requisition_cannot_decide(client, application, make_user):
-    from hiring.access import HIRING_MANAGER
+    from accounts.access import HIRING_MANAGER
 
     client.force_login(make_user("otto", HIRING_MANAGER))
     response = client.post(reverse("hiring:decide", args=[application.pk]),
