@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from hiring.access import recruiter_required
+from accounts.access import recruiter_required
 from rubrics.builder import services
 from rubrics.builder.forms import FrameworkForm, LoopForm, QuestionForm, RoleForm
 from rubrics.models import Role
