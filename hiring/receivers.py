@@ -2,10 +2,10 @@
 
 from django.dispatch import receiver
 
-from hiring import services
+from hiring.services import queueing
 from interviews.signals import scorecard_submitted
 
 
 @receiver(scorecard_submitted)
 def recalibrate_after_submission(sender, **kwargs) -> None:
-    services.request_recalibration()
+    queueing.request_recalibration()

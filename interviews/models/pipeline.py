@@ -30,7 +30,17 @@ class Requisition(models.Model):
         help_text="Mean resume-criterion score (1–4) at or above which a reviewed resume advances; "
         "below it the application is archived.",
     )
+    resume_reviews_required = models.PositiveSmallIntegerField(
+        "resume reviews needed", default=1, validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text="How many reviewers score a resume before the rule advances or archives it.",
+    )
+    openings = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(500)],
+        help_text="How many people this requisition hires; it closes when they are hired.",
+    )
+    job_description = models.TextField(blank=True, help_text="Shown to candidates on the application page.")
     opened_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
 
     objects = RequisitionQuerySet.as_manager()
 
@@ -67,13 +77,17 @@ class Application(models.Model):
         ACTIVE = "active", "Active"
         DECLINED = "declined", "Declined (knockout)"
         ARCHIVED = "archived", "Archived"
+        OFFER = "offer", "Offer made"
         HIRED = "hired", "Hired"
+        REJECTED = "rejected", "Rejected"
 
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="applications")
     requisition = models.ForeignKey(Requisition, on_delete=models.CASCADE, related_name="applications")
     stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="applications")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True)
     resume = models.FileField(upload_to="resumes/%Y/%m/", blank=True)
+    hired_level = models.ForeignKey(Level, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                    help_text="The level hired at, once hired.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -51,6 +51,8 @@ def test_knocked_out_candidate_sees_a_polite_page_that_reveals_nothing(client, r
     for internal in ("Work authorisation", "knockout", "Knockout", "declined", "Experience", "EU"):
         assert internal not in html
     assert StageChange.objects.last().reason == "Knockout “Work authorisation”: answered “No”."
+    assert "After reviewing your application" not in html
+    assert "No one has judged your experience or your resume: the answers alone decided it." in html
 
 
 @pytest.mark.django_db
@@ -131,3 +133,11 @@ def test_applying_twice_with_one_email_says_so(client, requisition, loop):
 def test_submitted_page_without_an_application_goes_back_to_the_form(client, requisition):
     response = client.get(reverse("interviews:applied", args=[requisition.pk]))
     assert response["Location"] == reverse("interviews:apply", args=[requisition.pk])
+
+
+@pytest.mark.django_db
+def test_apply_page_shows_the_job_description(client, requisition):
+    requisition.job_description = "You will design experiments.\n\nBerlin, hybrid."
+    requisition.save(update_fields=["job_description"])
+    html = client.get(reverse("interviews:apply", args=[requisition.pk])).content.decode()
+    assert "<p>You will design experiments.</p>\n\n<p>Berlin, hybrid.</p>" in html

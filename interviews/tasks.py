@@ -1,0 +1,15 @@
+"""Thin Celery wrappers on the evidence side; RETRY is the retry policy every task of the project uses."""
+
+from celery import shared_task
+from django.db import OperationalError
+
+from interviews.services import reminders
+
+TRANSIENT = (OperationalError, ConnectionError)
+RETRY = {"acks_late": True, "autoretry_for": TRANSIENT, "retry_backoff": True, "retry_backoff_max": 300,
+         "retry_jitter": True, "max_retries": 5}
+
+
+@shared_task(**RETRY)
+def remind_overdue_scorecards() -> int:
+    return reminders.remind_overdue_scorecards()
