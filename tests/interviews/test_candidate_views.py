@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from interviews.forms.pipeline import FILES_NOT_KEPT
 from interviews.models import Application, StageChange
+from interviews.privacy import PRIVACY_NOTICE_VERSION
 from tests.interviews.conftest import pdf, webm
 
 
@@ -14,7 +15,7 @@ def form_data(loop, *, authorised=True, **overrides):
         "name": "Ada Lovelace", "email": "ada@example.org", "phone": "",
         "resume": pdf(), f"knockout_{loop.authorisation.pk}": (loop.auth_yes if authorised else loop.auth_no).pk,
         f"knockout_{loop.experience.pk}": loop.exp_short.pk, f"video_{loop.videos[0].pk}": webm(),
-        f"video_{loop.videos[0].pk}_seconds": "17",
+        f"video_{loop.videos[0].pk}_seconds": "17", "consent": "on", "notice_version": PRIVACY_NOTICE_VERSION,
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
@@ -64,7 +65,8 @@ def test_form_errors_keep_typed_text_and_ask_for_files_again(client, requisition
     html = response.content.decode()
     assert 'value="Ada Lovelace"' in html
     assert form[f"knockout_{loop.authorisation.pk}"].value() == str(loop.auth_yes.pk)
-    assert html.count(" checked") == 1
+    assert html.count(" checked") == 2  # the one answered knockout, and the consent box
+    assert 'name="consent" required id="id_consent" checked' in html
     assert FILES_NOT_KEPT in html
     assert Application.objects.count() == 0
 
