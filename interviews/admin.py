@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from interviews.admin_privacy import ApplicationDeletionRefused, CandidatePrivacyAdmin
 from interviews.models import (
     Application,
     AuditEntry,
@@ -42,8 +43,8 @@ class RequisitionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(admin.ModelAdmin):
-    list_display = ["name", "email", "phone", "created_at"]
+class CandidateAdmin(CandidatePrivacyAdmin):
+    list_display = ["name", "email", "phone", "created_at", "erased_at"]
     search_fields = ["name", "email"]
 
 
@@ -61,12 +62,13 @@ class KnockoutAnswerInline(ReadOnlyInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ApplicationDeletionRefused):
     list_display = ["candidate", "requisition", "stage", "status", "created_at"]
     list_filter = ["status", "requisition"]
     search_fields = ["candidate__name", "candidate__email", "requisition__title"]
     list_select_related = ["candidate", "requisition", "stage"]
-    readonly_fields = ["candidate", "requisition", "stage", "status", "created_at", "updated_at"]
+    readonly_fields = ["candidate", "requisition", "stage", "status", "consent_at", "consent_notice", "created_at",
+                       "updated_at"]
     inlines = [StageChangeInline, KnockoutAnswerInline]
 
     def has_add_permission(self, request) -> bool:

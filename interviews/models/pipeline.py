@@ -7,7 +7,12 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 
-from interviews.querysets import ApplicationQuerySet, CandidateQuerySet, InterviewQuerySet, RequisitionQuerySet
+from interviews.querysets import (
+    ApplicationQuerySet,
+    CandidateQuerySet,
+    InterviewQuerySet,
+    RequisitionQuerySet,
+)
 from rubrics.models import CodingVariant, KnockoutOption, Level, LoopTemplate, Question, Role, Round, Stage
 
 

@@ -118,7 +118,7 @@ def _wipe_strings(value):
     return value
 
 
-def _rows_about(candidate: Candidate, app_ids: list[int]) -> dict[type[models.Model], list[int]]:
+def rows_about(candidate: Candidate, app_ids: list[int]) -> dict[type[models.Model], list[int]]:
     """Every evidence row about the person, by model: what audit entries and admin log rows target."""
     def ids(queryset: models.QuerySet) -> list[int]:
         return list(queryset.values_list("pk", flat=True))
@@ -196,7 +196,7 @@ def erase_candidate(*, candidate: Candidate, by: AbstractBaseUser | None, reason
     redact_rows(Scorecard.objects.filter(interview__application__in=app_ids), ["summary", "amend_reason"], redact)
     redact_rows(QuestionAnswer.objects.filter(scorecard__interview__application__in=app_ids),
                 ["strengths", "gaps"], redact)
-    _scrub_logs(_rows_about(candidate, app_ids), redact)
+    _scrub_logs(rows_about(candidate, app_ids), redact)
 
     delete_files_after_commit(files)
     Application.objects.filter(pk__in=app_ids).update(resume="")
