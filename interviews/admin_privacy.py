@@ -115,10 +115,9 @@ class CandidatePrivacyAdmin(admin.ModelAdmin):
             out.close()
             raise PermissionDenied from None
         out.seek(0)
-        response = FileResponse(out, as_attachment=True, filename=f"candidate-{candidate.pk}-data.zip",
-                                content_type="application/zip")
-        response["Cache-Control"] = "no-store"
-        return response
+        # admin_view() marks the response never-cache (no-store) already.
+        return FileResponse(out, as_attachment=True, filename=f"candidate-{candidate.pk}-data.zip",
+                            content_type="application/zip")
 
     @admin.action(description="Export the selected candidate's data (zip)")
     def export_data(self, request: HttpRequest, queryset) -> HttpResponse | None:
