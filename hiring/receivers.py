@@ -3,13 +3,14 @@ an erased candidate's packets and rationales are cleaned; an export gets the dec
 
 from django.dispatch import receiver
 
-from hiring import privacy, services
+from hiring import privacy
+from hiring.services import queueing
 from interviews.signals import candidate_erased, scorecard_submitted, subject_access_requested
 
 
 @receiver(scorecard_submitted)
 def recalibrate_after_submission(sender, **kwargs) -> None:
-    services.request_recalibration()
+    queueing.request_recalibration()
 
 
 @receiver(candidate_erased)

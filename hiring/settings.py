@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_filters",
     "django_htmx",
+    "accounts",
     "hiring",
     "rubrics",
     "interviews",
@@ -172,7 +173,7 @@ if os.environ.get("CELERY_UNACKED_RESTORE_INTERVAL"):  # how often a worker look
 CELERY_BEAT_SCHEDULE = {
     "nightly-recalibration": {"task": "hiring.tasks.recalibrate",
                               "schedule": crontab(hour=int(os.environ.get("RECALIBRATE_AT_HOUR", "2")), minute=0)},
-    "remind-overdue-scorecards": {"task": "hiring.tasks.remind_overdue_scorecards",
+    "remind-overdue-scorecards": {"task": "interviews.tasks.remind_overdue_scorecards",
                                   "schedule": crontab(hour=8, minute=0)},
     "candidate-retention": {"task": "interviews.tasks.apply_retention",
                             "schedule": crontab(hour=int(os.environ.get("RETENTION_AT_HOUR", "3")), minute=30)},

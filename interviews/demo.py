@@ -22,7 +22,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from hiring.access import HIRING_MANAGER, INTERVIEWER, RECRUITER
+from accounts.access import HIRING_MANAGER, INTERVIEWER, RECRUITER
 from interviews import scales
 from interviews.models import Application, Interview, KnockoutAnswer, Requisition, StageChange
 from interviews.privacy import PRIVACY_NOTICE_VERSION

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 
-from hiring.access import INTERVIEWER
+from accounts.access import INTERVIEWER
 from interviews.models import Application, Requisition
 from rubrics.models import CodingVariant, Question, Round, Stage
 
@@ -130,13 +130,23 @@ class ApplyForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    ADVANCE, ARCHIVE = "advance", "archive"
+    """The recruiter's moves; only those the application's state allows are offered."""
 
-    action = forms.ChoiceField(choices=[(ADVANCE, "Advance to the next stage"), (ARCHIVE, "Archive")],
-                               widget=forms.RadioSelect, initial=ADVANCE)
+    ADVANCE, ARCHIVE, UNARCHIVE, OFFER, REJECT = "advance", "archive", "unarchive", "offer", "reject"
+    LABELS = {ADVANCE: "Advance to the next stage", ARCHIVE: "Archive", UNARCHIVE: "Un-archive",
+              OFFER: "Make an offer", REJECT: "Reject"}
+
+    action = forms.ChoiceField(choices=[], widget=forms.RadioSelect,
+                               error_messages={"invalid_choice": "That move is not possible from here."})
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
                              help_text="Kept in the application's history.",
                              error_messages={"required": "Say why: the reason is kept in the history."})
+
+    def __init__(self, *args, actions: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [(action, self.LABELS[action]) for action in actions]
+        if len(actions) == 1:
+            self.fields["action"].initial = actions[0]
 
     def clean_reason(self) -> str:
         reason = self.cleaned_data["reason"].strip()

@@ -11,6 +11,7 @@ from interviews.models.pipeline import (
     VideoResponse,
     VideoReview,
 )
+from interviews.models.reminders import Reminder
 from interviews.models.scorecards import (
     AttitudeRating,
     CompetencyRating,
@@ -21,6 +22,6 @@ from interviews.models.scorecards import (
 
 __all__ = [
     "Application", "AttitudeRating", "AuditEntry", "Candidate", "CompetencyRating", "Interview",
-    "KnockoutAnswer", "QuestionAnswer", "Recommendation", "Requisition", "ResumeReview", "ResumeScore",
+    "KnockoutAnswer", "QuestionAnswer", "Recommendation", "Reminder", "Requisition", "ResumeReview", "ResumeScore",
     "Scorecard", "StageChange", "VideoResponse", "VideoReview",
 ]

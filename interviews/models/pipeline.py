@@ -37,7 +37,17 @@ class Requisition(models.Model):
         help_text="Mean resume-criterion score (1–4) at or above which a reviewed resume advances; "
         "below it the application is archived.",
     )
+    resume_reviews_required = models.PositiveSmallIntegerField(
+        "resume reviews needed", default=1, validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text="How many reviewers score a resume before the rule advances or archives it.",
+    )
+    openings = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(500)],
+        help_text="How many people this requisition hires; it closes when they are hired.",
+    )
+    job_description = models.TextField(blank=True, help_text="Shown to candidates on the application page.")
     opened_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
 
     objects = RequisitionQuerySet.as_manager()
 
@@ -88,7 +98,9 @@ class Application(models.Model):
         ACTIVE = "active", "Active"
         DECLINED = "declined", "Declined (knockout)"
         ARCHIVED = "archived", "Archived"
+        OFFER = "offer", "Offer made"
         HIRED = "hired", "Hired"
+        REJECTED = "rejected", "Rejected"
 
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="applications")
     requisition = models.ForeignKey(Requisition, on_delete=models.CASCADE, related_name="applications")
@@ -99,6 +111,8 @@ class Application(models.Model):
                                       help_text="When the candidate agreed to the privacy notice.")
     consent_notice = models.CharField(max_length=40, blank=True, editable=False,
                                       help_text="The version of the privacy notice they agreed to.")
+    hired_level = models.ForeignKey(Level, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                    help_text="The level hired at, once hired.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

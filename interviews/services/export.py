@@ -108,7 +108,7 @@ def _application(application: Application, files: dict[str, FieldFile]) -> dict:
         "resume": resume,
         "history": [{"at": _when(c.at), "from": c.from_stage.name if c.from_stage_id else None,
                      "to": c.to_stage.name, "status": c.get_status_display(),
-                     "by": "recruiter" if c.by_id else "system", "reason": c.reason}
+                     "by": "staff" if c.by_id else "system", "reason": c.reason}
                     for c in application.stage_changes.all()],
         "screen_answers": [{"question": k.question.prompt or k.question.title, "answer": k.option.text}
                            for k in application.knockout_answers.all()],
@@ -140,9 +140,10 @@ def _audit(candidate: Candidate, app_ids: list[int]) -> list[dict]:
     for model, ids in rows_about(candidate, app_ids).items():
         for entry in AuditEntry.objects.filter(target_type__model=model._meta.model_name,
                                                target_type__app_label=model._meta.app_label, target_id__in=ids):
-            entries.append({"at": _when(entry.at), "action": entry.action, "about": str(model._meta.verbose_name),
-                            "by": "staff" if entry.actor_id else "system", "data": entry.data})
-    return sorted(entries, key=lambda entry: entry["at"])
+            entries.append((entry.at, entry.pk, {
+                "at": _when(entry.at), "action": entry.action, "about": str(model._meta.verbose_name),
+                "by": "staff" if entry.actor_id else "system", "data": entry.data}))
+    return [entry for _, _, entry in sorted(entries, key=lambda entry: entry[:2])]
 
 
 def export_candidate(*, candidate: Candidate, by: AbstractBaseUser | None, out: BinaryIO) -> list[str]:

@@ -44,7 +44,8 @@ def test_candidate_declined_by_a_knockout_sees_a_polite_page(page, live_server, 
     page.get_by_role("button", name="Submit application").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Thank you, Ada Lovelace")
-    expect(page.locator("main")).to_contain_text("we will not be moving forward with it for this opening")
+    expect(page.locator("main")).to_contain_text("the answers alone decided it")
+    expect(page.locator("main")).not_to_contain_text("After reviewing your application")
     expect(page.locator("main")).not_to_contain_text("authorised")
     application = Application.objects.get()
     assert application.status == "declined"

@@ -1,6 +1,6 @@
 import pytest
 
-from hiring.access import INTERVIEWER
+from accounts.access import INTERVIEWER
 from tests.hiring.loop import make_application, make_loop, rate
 
 # Interviewers whose offsets from the truth are known: harsh rates 1 point low, lenient 1 point high.

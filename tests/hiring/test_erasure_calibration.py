@@ -3,7 +3,7 @@ import pytest
 
 from hiring import evidence
 from hiring.calibration import fit
-from hiring.services import recalibrate
+from hiring.services.calibration import recalibrate
 from interviews.models import Candidate
 from interviews.services.people import erase_candidate
 

@@ -9,7 +9,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from hiring.models import Decision, Packet
-from hiring.services import record_decision
+from hiring.services.decisions import record_decision
 from interviews.models import AuditEntry, QuestionAnswer, Scorecard
 from interviews.privacy import PRIVACY_NOTICE_VERSION
 from interviews.services.pipeline import record_resume_review, record_video_review, submit_application

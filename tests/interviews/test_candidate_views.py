@@ -53,6 +53,8 @@ def test_knocked_out_candidate_sees_a_polite_page_that_reveals_nothing(client, r
     for internal in ("Work authorisation", "knockout", "Knockout", "declined", "Experience", "EU"):
         assert internal not in html
     assert StageChange.objects.last().reason == "Knockout “Work authorisation”: answered “No”."
+    assert "After reviewing your application" not in html
+    assert "No one has judged your experience or your resume: the answers alone decided it." in html
 
 
 @pytest.mark.django_db
@@ -174,3 +176,11 @@ def test_consent_to_an_older_notice_asks_to_read_the_current_one(client, requisi
         "The privacy notice changed since this page was opened: please read it again and agree to it."]}
     assert f'name="notice_version" value="{PRIVACY_NOTICE_VERSION}"' in response.content.decode()
     assert Application.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_apply_page_shows_the_job_description(client, requisition):
+    requisition.job_description = "You will design experiments.\n\nBerlin, hybrid."
+    requisition.save(update_fields=["job_description"])
+    html = client.get(reverse("interviews:apply", args=[requisition.pk])).content.decode()
+    assert "<p>You will design experiments.</p>\n\n<p>Berlin, hybrid.</p>" in html

@@ -64,15 +64,17 @@ def test_erasure_keeps_the_evidence_and_the_audit_without_personal_data(evidence
 
     candidate = erase_candidate(candidate=application.candidate, by=admin_user, reason="Ada Lovelace asked.")
 
-    # Applications, statuses, interviews, ratings and decisions stay; so do the audit entries, which
-    # named her nowhere but in the admin change entry.
+    # Applications, statuses, interviews, ratings and decisions stay; so do the audit entries, with
+    # her name taken out of the no-hire's reason (it quotes the rationale).
     application.refresh_from_db()
-    assert (application.status, application.stage.kind) == ("active", "interviews")
+    assert (application.status, application.stage.kind) == ("rejected", "interviews")  # by the no-hire
     assert list(Scorecard.objects.values_list("pk", "recommendation", "is_current")) == [(card.pk, 3, True)]
     assert list(Decision.objects.values_list("pk", "outcome")) == [(decision.pk, "no_hire")]
     after = list(AuditEntry.objects.filter(pk__in=[row[0] for row in before]).order_by("pk")
                  .values_list("pk", "action", "actor", "data"))
-    assert after == before
+    rejected = "No hire: [erased] is strong but the role needs more SQL."
+    assert after == [(pk, action, actor, {**data, "reason": rejected} if action == "application.rejected" else data)
+                     for pk, action, actor, data in before]
     assert [row[3] for row in after if row[1] == "decision.recorded"] == [
         {"decision": decision.pk, "outcome": "no_hire", "level": None}]
     assert AuditEntry.objects.get(action="candidate.changed").data == {

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from hiring.access import RECRUITER
+from accounts.access import RECRUITER
 from interviews.models import AuditEntry
 from interviews.privacy import PRIVACY_NOTICE_VERSION
 from interviews.services.export import export_candidate
@@ -51,7 +51,7 @@ def test_export_holds_the_persons_data_their_evaluations_decisions_audit_and_fil
 
     [exported] = json.loads(files["applications.json"])
     assert (exported["id"], exported["opening"], exported["status"], exported["stage"]) == (
-        application.pk, "Data Scientist, Berlin", "Active", "Interviews")
+        application.pk, "Data Scientist, Berlin", "Rejected", "Interviews")
     assert exported["consent"] == {"at": application.consent_at.isoformat(),
                                    "privacy_notice_version": PRIVACY_NOTICE_VERSION}
     assert exported["screen_answers"] == [
@@ -59,7 +59,7 @@ def test_export_holds_the_persons_data_their_evaluations_decisions_audit_and_fil
         {"question": "How many years of experience do you have?", "answer": "3 years or more"}]
     assert [(h["to"], h["status"], h["by"]) for h in exported["history"]] == [
         ("Application screen", "Active", "system"), ("Resume screen", "Active", "system"),
-        ("Interviews", "Active", "system")]
+        ("Interviews", "Active", "system"), ("Interviews", "Rejected", "staff")]
     assert exported["resume_reviews"][0]["scores"] == [{"criterion": "Relevant experience", "score": 3},
                                                        {"criterion": "Communication", "score": 4}]
     assert [(v["file"], v["reviews"][0]["notes"]) for v in exported["video_answers"]] == [
@@ -77,6 +77,7 @@ def test_export_holds_the_persons_data_their_evaluations_decisions_audit_and_fil
     assert [(e["action"], e["by"]) for e in json.loads(files["audit.json"])] == [
         ("application.submitted", "system"), ("application.advanced", "system"), ("resume.reviewed", "staff"),
         ("application.advanced", "system"), ("video.reviewed", "staff"), ("decision.recorded", "staff"),
+        ("application.rejected", "staff"),
         ("candidate.changed", "staff")]
     entry = AuditEntry.objects.get(action="candidate.exported")
     assert (entry.target, entry.actor, entry.data) == (application.candidate, admin_user, {"files": 2})

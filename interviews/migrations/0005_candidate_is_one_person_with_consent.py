@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('interviews', '0001_initial'),
+        ('interviews', '0004_scorecard_version_and_note_bounds'),
     ]
 
     operations = [
