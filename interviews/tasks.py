@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.db import OperationalError
 
-from interviews.services import reminders, retention
+from interviews.services import mail, reminders, retention
 
 TRANSIENT = (OperationalError, ConnectionError)
 RETRY = {"acks_late": True, "autoretry_for": TRANSIENT, "retry_backoff": True, "retry_backoff_max": 300,
@@ -19,3 +19,13 @@ def remind_overdue_scorecards() -> int:
 def apply_retention() -> int:
     """Erase the candidates the retention policy says are due; returns how many were erased."""
     return sum(item.erased for item in retention.apply_retention())
+
+
+@shared_task(**RETRY)
+def send_application_mail(*, application_id: int) -> None:
+    mail.send_application_mail(application_id=application_id)
+
+
+@shared_task(**RETRY)
+def send_interview_invitation(*, interview_id: int, updated: bool = False) -> int:
+    return mail.send_interview_invitation(interview_id=interview_id, updated=updated)

@@ -4,8 +4,8 @@ from django.db.migrations.executor import MigrationExecutor
 
 from tests.factories import UserFactory, published_loop
 
-BEFORE = [("interviews", "0004_scorecard_version_and_note_bounds")]
-AFTER = [("interviews", "0005_candidate_is_one_person_with_consent")]
+BEFORE = [("interviews", "0005_mail_templates_and_invitation_sequence")]
+AFTER = [("interviews", "0006_candidate_is_one_person_with_consent")]
 
 
 def migrate(targets):

@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('interviews', '0004_scorecard_version_and_note_bounds'),
+        ('interviews', '0005_mail_templates_and_invitation_sequence'),
     ]
 
     operations = [
