@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 
+from interviews.admin_privacy import ApplicationDeletionRefused, CandidatePrivacyAdmin
 from interviews.admin_rules import RequisitionRowsAdmin, visible_audit_entries
 from interviews.models import (
     Application,
@@ -70,8 +71,8 @@ class RequisitionAdmin(RequisitionRowsAdmin):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(RequisitionRowsAdmin):
-    list_display = ["name", "email", "phone", "created_at"]
+class CandidateAdmin(CandidatePrivacyAdmin, RequisitionRowsAdmin):
+    list_display = ["name", "email", "phone", "created_at", "erased_at"]
     search_fields = ["name", "email"]
     scorecard_path = "interview__application__candidate"
 
@@ -90,12 +91,13 @@ class KnockoutAnswerInline(ReadOnlyInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(RequisitionRowsAdmin):
+class ApplicationAdmin(ApplicationDeletionRefused, RequisitionRowsAdmin):
     list_display = ["candidate", "requisition", "stage", "status", "created_at"]
     list_filter = ["status", "requisition"]
     search_fields = ["candidate__name", "candidate__email", "requisition__title"]
     list_select_related = ["candidate", "requisition", "stage"]
-    readonly_fields = ["candidate", "requisition", "stage", "status", "created_at", "updated_at"]
+    readonly_fields = ["candidate", "requisition", "stage", "status", "consent_at", "consent_notice", "created_at",
+                       "updated_at"]
     inlines = [StageChangeInline, KnockoutAnswerInline]
     scorecard_path = "interview__application"
 

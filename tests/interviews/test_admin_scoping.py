@@ -112,17 +112,22 @@ def test_an_interview_with_a_submitted_scorecard_is_read_only_and_undeletable_ev
                                                                                 interview.pk)
 
 
-@pytest.mark.parametrize("model", ["application", "candidate", "requisition"])
+@pytest.mark.parametrize("model", ["application", "candidate", "requisition", "interview"])
 def test_no_admin_deletion_removes_a_submitted_scorecard(admin_client, evidence, model):
     rows = {"application": evidence.interview.application_id, "candidate": evidence.interview.application.candidate_id,
-            "requisition": evidence.interview.application.requisition_id}
-    response = admin_client.post(admin_url(model, "delete", rows[model]), {"post": "yes"})
-    assert response.status_code == 403
-    bulk = admin_client.post(admin_url(model, "changelist"), {
+            "requisition": evidence.interview.application.requisition_id, "interview": evidence.interview_id}
+    admin_client.post(admin_url(model, "delete", rows[model]), {"post": "yes"})
+    admin_client.post(admin_url(model, "changelist"), {
         "action": "delete_selected", "_selected_action": [rows[model]], "post": "yes"})
-    assert bulk.status_code == 403
     assert (Scorecard.objects.count(), Application.objects.count(), Candidate.objects.count(),
             Requisition.objects.count(), Interview.objects.count()) == (1, 1, 1, 1, 1)
+
+
+def test_deleting_a_requisition_with_submitted_scorecards_says_why_it_is_refused(admin_client, evidence):
+    url = admin_url("requisition", "delete", evidence.interview.application.requisition_id)
+    page = admin_client.get(url)
+    assert "submitted scorecards (1): evidence is amended, never deleted" in page.content.decode()
+    assert admin_client.post(url, {"post": "yes"}).status_code == 403
 
 
 def test_every_admin_change_to_evidence_is_in_our_audit_log(client, evidence, recruiter):
