@@ -139,9 +139,9 @@ def main() -> None:
         from django.core.management import call_command
         from django.test import Client
 
-        from hiring import services
         from hiring.models import PacketBatchItem
         from hiring.packets import context, pdf
+        from hiring.services import calibration, queueing
         from tests.hiring.loop import make_application, make_loop
 
         call_command("migrate", verbosity=0)
@@ -160,7 +160,7 @@ def main() -> None:
         rate_loop(loop, target, pool, 6, rng)
         rate_loop(loop, double, pool, 12, rng)
         print(f"data: {len(history) + 2} applications, built in {time.perf_counter() - started:.1f} s")
-        run = services.recalibrate()
+        run = calibration.recalibrate()
         print(f"calibration run: {run.n_ratings} ratings, {run.iterations} iterations, {run.seconds:.2f} s, "
               f"converged={run.converged}")
 
@@ -185,7 +185,7 @@ def main() -> None:
 
         workers = start_workers(env, workdir, args.workers)
         start = time.perf_counter()
-        batch = services.start_packet_batch(requisition=loop.requisition)
+        batch = queueing.start_packet_batch(requisition=loop.requisition)
         total = PacketBatchItem.objects.filter(batch=batch).count()
         deadline = time.monotonic() + 1800
         done = 0

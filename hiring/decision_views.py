@@ -8,11 +8,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from hiring import evidence, services, tasks
-from hiring.access import HIRING_MANAGER, RECRUITER, in_group
+from accounts.access import HIRING_MANAGER, RECRUITER, in_group
+from hiring import evidence, tasks
 from hiring.forms import DecisionForm
 from hiring.models import CalibrationRun, InterviewerSeverity, PacketBatch
 from hiring.packets import context, html
+from hiring.services.calibration import serve_pending_recalibration
+from hiring.services.decisions import record_decision
+from hiring.services.packets import batch_progress, render_packet
+from hiring.services.queueing import start_packet_batch
 from interviews.models import Application, AuditEntry, Requisition
 from interviews.querysets import manages
 
@@ -34,7 +38,7 @@ def _packet_page(request: HttpRequest, application: Application, form: DecisionF
     data = context.build(application.pk)
     can_decide = _can_decide(request.user, application)
     if can_decide and form is None:
-        form = DecisionForm(role=application.requisition.role)
+        form = DecisionForm(requisition=application.requisition)
     body = html.render_page(data, request=request, extra={"can_decide": can_decide, "form": form})
     return HttpResponse(body, status=status)
 
@@ -43,7 +47,7 @@ def _packet_page(request: HttpRequest, application: Application, form: DecisionF
 def packet(request: HttpRequest, pk: int) -> HttpResponse:
     application = _get_application_for_user(request, pk)
     AuditEntry.record(application, "packet.viewed", actor=request.user, format="html")
-    services.serve_pending_recalibration()
+    serve_pending_recalibration()
     return _packet_page(request, application)
 
 
@@ -51,8 +55,8 @@ def packet(request: HttpRequest, pk: int) -> HttpResponse:
 def packet_pdf(request: HttpRequest, pk: int) -> FileResponse:
     application = _get_application_for_user(request, pk)
     AuditEntry.record(application, "packet.viewed", actor=request.user, format="pdf")
-    services.serve_pending_recalibration()
-    stored = services.render_packet(application_id=application.pk)  # the stored one when inputs are unchanged
+    serve_pending_recalibration()
+    stored = render_packet(application_id=application.pk)  # the stored one when inputs are unchanged
     filename = f"packet-{application.pk}-{application.candidate.name}.pdf".replace(" ", "-")
     return FileResponse(stored.file.open("rb"), as_attachment=True, filename=filename,
                         content_type="application/pdf")
@@ -64,11 +68,11 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     application = _get_application_for_user(request, pk)
     if not _can_decide(request.user, application):
         raise PermissionDenied
-    form = DecisionForm(request.POST, role=application.requisition.role)
+    form = DecisionForm(request.POST, requisition=application.requisition)
     if not form.is_valid():
         return _packet_page(request, application, form=form, status=400)
     try:
-        services.record_decision(application=application, by=request.user, **form.cleaned_data)
+        record_decision(application=application, by=request.user, **form.cleaned_data)
     except ValidationError as error:
         form.add_error(None, error)
         return _packet_page(request, application, form=form, status=400)
@@ -83,7 +87,7 @@ def _can_see_calibration(user) -> bool:
 def calibration(request: HttpRequest) -> HttpResponse:
     if not _can_see_calibration(request.user):
         raise PermissionDenied
-    services.serve_pending_recalibration()
+    serve_pending_recalibration()
     run = CalibrationRun.objects.latest_finished()
     rows = [] if run is None else (InterviewerSeverity.objects.filter(run=run).select_related("interviewer")
                                    .order_by("-severity"))
@@ -133,7 +137,7 @@ def _get_requisition_for_user(request: HttpRequest, pk: int) -> Requisition:
 def requisition_packets(request: HttpRequest, pk: int) -> HttpResponse:
     requisition = _get_requisition_for_user(request, pk)
     if request.method == "POST":
-        batch = services.start_packet_batch(requisition=requisition, by=request.user)
+        batch = start_packet_batch(requisition=requisition, by=request.user)
         return redirect("hiring:packet-batch", pk=batch.pk)
     applications = Application.objects.filter(requisition=requisition).select_related("candidate").annotate(
         n_packets=Count("packets")).order_by("candidate__name")
@@ -145,7 +149,7 @@ def requisition_packets(request: HttpRequest, pk: int) -> HttpResponse:
 def packet_batch(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_object_or_404(PacketBatch, pk=pk)
     _get_requisition_for_user(request, batch.requisition_id)
-    done, total = services.batch_progress(batch)
+    done, total = batch_progress(batch)
     template = "hiring/_batch_progress.html" if request.htmx else "hiring/packet_batch.html"
     return render(request, template, {"batch": batch, "done": done, "total": total,
                                       "requisition": batch.requisition})

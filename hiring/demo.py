@@ -15,8 +15,8 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 import rubrics
-from hiring.access import HIRING_MANAGER, INTERVIEWER, RECRUITER
-from hiring.apps import ensure_groups
+from accounts.access import HIRING_MANAGER, INTERVIEWER, RECRUITER
+from accounts.groups import ensure_groups
 from hiring.demo_packets import build_demo_packets
 from hiring.models import CalibrationRun
 from interviews.demo import build_demo_pipeline

@@ -2,18 +2,18 @@
 
 from typing import TextIO
 
-from hiring import services
 from hiring.models import Packet
+from hiring.services import calibration, packets
 from interviews.models import Application
 
 
 def build_demo_packets(*, stdout: TextIO) -> int:
     """Recalibrate, then render (and store) the PDF packet of every application; returns how many."""
-    run = services.recalibrate()
+    run = calibration.recalibrate()
     stdout.write(f"Calibration run {run.pk}: {run.n_ratings} ratings, {run.iterations} iterations, "
                  f"converged={run.converged}.\n")
     app_ids = list(Application.objects.order_by("pk").values_list("pk", flat=True))
     for app_id in app_ids:
-        services.render_packet(application_id=app_id)
+        packets.render_packet(application_id=app_id)
     stdout.write(f"Rendered packets for {len(app_ids)} application(s); {Packet.objects.count()} stored.\n")
     return len(app_ids)

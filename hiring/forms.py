@@ -10,9 +10,9 @@ class DecisionForm(forms.Form):
                                    help_text="The level to hire at (for a hire only).")
     rationale = forms.CharField(widget=forms.Textarea, help_text="Why: what in the evidence decided it.")
 
-    def __init__(self, *args, role, **kwargs):
+    def __init__(self, *args, requisition, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["level"].queryset = Level.objects.filter(role=role).order_by("rank")
+        self.fields["level"].queryset = requisition.target_levels.order_by("rank")
 
     def clean(self):
         data = super().clean()

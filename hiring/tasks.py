@@ -1,19 +1,20 @@
-"""Thin Celery wrappers: ids in, a service call, idempotent, retried on transient errors."""
+"""Thin Celery wrappers: ids in, a service call, idempotent, retried on transient errors.
+
+They import the service modules that do the work; none of those imports this module (only
+``hiring.services.queueing``, which enqueues these tasks, does).
+"""
 
 import logging
 
 from celery import group, shared_task
-from django.db import OperationalError
 
-from hiring import services
 from hiring.models import PacketBatch, PacketBatchItem
+from hiring.services import calibration, packets
 from interviews.models import Application
+from interviews.tasks import RETRY
 
 logger = logging.getLogger(__name__)
 
-TRANSIENT = (OperationalError, ConnectionError)
-RETRY = {"acks_late": True, "autoretry_for": TRANSIENT, "retry_backoff": True, "retry_backoff_max": 300,
-         "retry_jitter": True, "max_retries": 5}
 
 
 @shared_task(**RETRY)
@@ -22,28 +23,23 @@ def render_packet_pdf(application_id: int, batch_id: int | None = None) -> int |
     if not Application.objects.filter(pk=application_id).exists():
         logger.warning("application %s gone before rendering", application_id)
         return None
-    packet = services.render_packet(application_id=application_id)
+    packet = packets.render_packet(application_id=application_id)
     if batch_id is not None:
-        services.finish_batch_item(batch_id=batch_id, application_id=application_id)
+        packets.finish_batch_item(batch_id=batch_id, application_id=application_id)
     return packet.pk
 
 
 @shared_task(**RETRY)
 def recalibrate() -> int:
-    return services.recalibrate().pk
+    return calibration.recalibrate().pk
 
 
 @shared_task(**RETRY)
 def recalibrate_debounced(requested_at: str) -> int | None:
     """Recalibrate unless a newer request superseded this one (that one will run instead)."""
-    if not services.is_latest_request(key=services.RECALIBRATION_KEY, requested_at=requested_at):
+    if not calibration.is_latest_request(key=calibration.RECALIBRATION_KEY, requested_at=requested_at):
         return None
-    return services.recalibrate().pk
-
-
-@shared_task(**RETRY)
-def remind_overdue_scorecards() -> int:
-    return services.remind_overdue_scorecards()
+    return calibration.recalibrate().pk
 
 
 def build_batch(batch_id: int) -> None:

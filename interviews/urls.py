@@ -1,6 +1,6 @@
 from django.urls import path
 
-from interviews.views import candidate, interviewer, recruiter
+from interviews.views import candidate, interviewer, recruiter, requisitions
 
 app_name = "interviews"
 urlpatterns: list = [
@@ -8,7 +8,10 @@ urlpatterns: list = [
     path("apply/<int:pk>/", candidate.apply, name="apply"),
     path("apply/<int:pk>/submitted/", candidate.applied, name="applied"),
     path("requisitions/", recruiter.requisitions, name="requisitions"),
+    path("requisitions/new/", requisitions.create, name="requisition-create"),
     path("requisitions/<int:pk>/", recruiter.pipeline, name="pipeline"),
+    path("requisitions/<int:pk>/edit/", requisitions.edit, name="requisition-edit"),
+    path("requisitions/<int:pk>/close/", requisitions.close, name="requisition-close"),
     path("applications/<int:pk>/", recruiter.application_detail, name="application"),
     path("applications/<int:pk>/resume/", recruiter.resume_file, name="resume-file"),
     path("applications/<int:pk>/move/", recruiter.move, name="move"),

@@ -1,7 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from hiring.access import recruiter_required
+from accounts.access import recruiter_required
 from rubrics import context
 from rubrics.models import LoopTemplate, Role
 

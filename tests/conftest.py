@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from hiring.access import HIRING_MANAGER, INTERVIEWER, RECRUITER
+from accounts.access import HIRING_MANAGER, INTERVIEWER, RECRUITER
 
 
 @pytest.fixture(autouse=True)

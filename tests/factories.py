@@ -5,7 +5,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from hiring.access import HIRING_MANAGER, RECRUITER
+from accounts.access import HIRING_MANAGER, RECRUITER
 from interviews import models as interviews
 from rubrics import models as rubrics
 

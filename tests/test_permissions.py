@@ -21,7 +21,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from hiring.access import HIRING_MANAGER, INTERVIEWER, RECRUITER
+from accounts.access import HIRING_MANAGER, INTERVIEWER, RECRUITER
 from hiring.models import PacketBatch
 from tests.factories import (
     ApplicationFactory,

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 
-from hiring.access import INTERVIEWER
+from accounts.access import INTERVIEWER
 from interviews.models import Application, Requisition
 from rubrics.models import CodingVariant, Question, Round, Stage
 
@@ -55,6 +55,12 @@ class ApplyForm(forms.Form):
     email = forms.EmailField(label="E-mail")
     phone = forms.CharField(max_length=40, required=False, label="Phone (optional)")
     resume = forms.FileField(label="Resume", help_text="PDF or DOCX.")
+    consent = forms.BooleanField(label="I have read the privacy notice above and agree to it.",
+                                 error_messages={"required": "Please agree to the privacy notice: we cannot "
+                                                             "consider an application without it."})
+    # The template writes the current version itself, so that a page sent back with errors
+    # always carries the notice it shows.
+    notice_version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
 
     def __init__(self, *args, knockouts: list[Question], videos: list[Question], **kwargs):
         super().__init__(*args, **kwargs)
@@ -104,6 +110,10 @@ class ApplyForm(forms.Form):
     def video_fields(self) -> list[tuple[Question, forms.BoundField, forms.BoundField]]:
         return [(q, self[f"video_{q.pk}"], self[f"video_{q.pk}_seconds"]) for q in self.videos]
 
+    def consent_notice(self) -> str:
+        """The version of the privacy notice the candidate agreed to ("" if they did not)."""
+        return self.cleaned_data["notice_version"] if self.cleaned_data.get("consent") else ""
+
     def has_file_fields_to_repeat(self) -> bool:
         return self.is_bound and bool(self.errors)
 
@@ -120,13 +130,23 @@ class ApplyForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    ADVANCE, ARCHIVE = "advance", "archive"
+    """The recruiter's moves; only those the application's state allows are offered."""
 
-    action = forms.ChoiceField(choices=[(ADVANCE, "Advance to the next stage"), (ARCHIVE, "Archive")],
-                               widget=forms.RadioSelect, initial=ADVANCE)
+    ADVANCE, ARCHIVE, UNARCHIVE, OFFER, REJECT = "advance", "archive", "unarchive", "offer", "reject"
+    LABELS = {ADVANCE: "Advance to the next stage", ARCHIVE: "Archive", UNARCHIVE: "Un-archive",
+              OFFER: "Make an offer", REJECT: "Reject"}
+
+    action = forms.ChoiceField(choices=[], widget=forms.RadioSelect,
+                               error_messages={"invalid_choice": "That move is not possible from here."})
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
                              help_text="Kept in the application's history.",
                              error_messages={"required": "Say why: the reason is kept in the history."})
+
+    def __init__(self, *args, actions: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [(action, self.LABELS[action]) for action in actions]
+        if len(actions) == 1:
+            self.fields["action"].initial = actions[0]
 
     def clean_reason(self) -> str:
         reason = self.cleaned_data["reason"].strip()

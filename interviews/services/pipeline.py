@@ -15,12 +15,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Avg
 from django.db.models.fields.files import FieldFile
+from django.utils import timezone
 
-from hiring.access import INTERVIEWER, in_group
+from accounts.access import INTERVIEWER, in_group
 from interviews.models import (
     Application,
     AuditEntry,
-    Candidate,
     Interview,
     KnockoutAnswer,
     Requisition,
@@ -30,9 +30,13 @@ from interviews.models import (
     VideoResponse,
     VideoReview,
 )
+from interviews.privacy import PRIVACY_NOTICE_VERSION
+from interviews.services import notifications
+from interviews.services.people import find_or_create_candidate
 from rubrics.models import CodingVariant, KnockoutOption, Level, Question, QuestionKind, Round, Stage
 
 Status = Application.Status
+CONSENT_REQUIRED = "Please agree to the privacy notice: we cannot consider an application without it."
 
 
 def stage_of_kind(requisition: Requisition, kind: str) -> Stage:
@@ -89,14 +93,22 @@ def submit_application(
     knockout_answers: Mapping[Question, KnockoutOption],
     videos: Mapping[Question, UploadedFile],
     video_durations: Mapping[Question, int] | None = None,
+    consent_notice: str,
 ) -> Application:
-    """Create the candidate and the application, then evaluate the knockouts.
+    """Create the application, for the person with that e-mail address (new or returning),
+    then evaluate the knockouts.
 
-    An auto-decline option declines at once, naming the (first, in loop order) question and
+    ``consent_notice`` is the version of the privacy notice the candidate agreed to; it must
+    be the current one. An auto-decline option declines at once, naming the (first, in loop order) question and
     answer in the StageChange; otherwise the application moves on to the resume screen.
     """
     if requisition.status != Requisition.Status.OPEN:
         raise ValidationError("This opening is closed.")
+    if not consent_notice:
+        raise ValidationError({"consent": CONSENT_REQUIRED})
+    if consent_notice != PRIVACY_NOTICE_VERSION:
+        raise ValidationError({"consent": "The privacy notice changed since this page was opened: please read it "
+                                          "again and agree to it."})
     if Application.objects.filter(requisition=requisition, candidate__email__iexact=email).exists():
         raise ValidationError({"email": "An application with this e-mail address was already received."})
     knockouts = list(screen_questions(requisition, QuestionKind.KNOCKOUT))
@@ -112,9 +124,10 @@ def submit_application(
         raise ValidationError(f"Please add a video answer for: {', '.join(missing)}.")
 
     with _stored_files_removed_on_failure() as stored, transaction.atomic():
-        candidate = Candidate.objects.create(name=name, email=email, phone=phone)
+        candidate = find_or_create_candidate(name=name, email=email, phone=phone)
         application = Application.objects.create(
             candidate=candidate, requisition=requisition, stage=stage_of_kind(requisition, Stage.Kind.APPLICATION),
+            consent_at=timezone.now(), consent_notice=consent_notice,
         )
         if resume is not None:
             application.resume.save(resume.name, resume, save=False)
@@ -143,6 +156,7 @@ def submit_application(
         else:
             _move(application=application, to_stage=stage_of_kind(requisition, Stage.Kind.RESUME), status=Status.ACTIVE,
                   by=None, reason="Passed the knockout questions.", action="application.advanced")
+        notifications.application_mail(application)
         return application
 
 
@@ -157,29 +171,51 @@ def _move(*, application: Application, to_stage: Stage, status: str, by, reason:
     return change
 
 
+# Statuses reached only through their own service, which checks what that step needs.
+OUTCOME_STATUSES = {Status.OFFER: "make_offer", Status.HIRED: "hire_application", Status.REJECTED: "reject_application",
+                    Status.DECLINED: "submit_application"}
+IN_PIPELINE = (Status.ACTIVE, Status.OFFER)
+
+
+def _required_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why: the reason is kept in the application's history."})
+    return reason
+
+
 @transaction.atomic
 def move_application(
     *, application: Application, to_stage: Stage | None = None, status: str | None = None,
     by: AbstractBaseUser, reason: str,
 ) -> StageChange:
     """Move to another stage of the same loop and/or change the status, with a required reason."""
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": "Say why: the reason is kept in the application's history."})
+    reason = _required_reason(reason)
     to_stage = to_stage or application.stage
     status = status or application.status
     if to_stage.template_id != application.requisition.loop_id:
         raise ValidationError({"to_stage": "That stage belongs to another loop."})
     if status not in Status.values:
         raise ValidationError({"status": "Unknown status."})
+    if status != application.status and status in OUTCOME_STATUSES:
+        raise ValidationError({"status": f"“{Status(status).label}” is set by {OUTCOME_STATUSES[status]}, "
+                                         "which checks what that step needs."})
     if to_stage.pk == application.stage_id and status == application.status:
         raise ValidationError("The application is already there: nothing to change.")
     action = "application.archived" if status == Status.ARCHIVED else "application.moved"
     return _move(application=application, to_stage=to_stage, status=status, by=by, reason=reason, action=action)
 
 
+def can_advance(application: Application) -> bool:
+    """The one rule the pages and the service share: active, and a stage after this one."""
+    return application.status == Status.ACTIVE and next_stage(application) is not None
+
+
 @transaction.atomic
 def advance_application(*, application: Application, by: AbstractBaseUser, reason: str) -> StageChange:
+    if application.status != Status.ACTIVE:
+        raise ValidationError(f"Only an active application advances; this one is "
+                              f"{application.get_status_display().lower()}.")
     stage = next_stage(application)
     if stage is None:
         raise ValidationError("This is the last stage of the loop.")
@@ -188,18 +224,104 @@ def advance_application(*, application: Application, by: AbstractBaseUser, reaso
 
 @transaction.atomic
 def archive_application(*, application: Application, by: AbstractBaseUser, reason: str) -> StageChange:
+    if application.status != Status.ACTIVE:
+        raise ValidationError(f"Only an active application is archived; this one is "
+                              f"{application.get_status_display().lower()}.")
     return move_application(application=application, status=Status.ARCHIVED, by=by, reason=reason)
+
+
+@transaction.atomic
+def unarchive_application(*, application: Application, by: AbstractBaseUser, reason: str) -> StageChange:
+    """Back to active at the stage it was archived in, with the reason in the history."""
+    reason = _required_reason(reason)
+    if application.status != Status.ARCHIVED:
+        raise ValidationError("Only an archived application can be un-archived.")
+    if application.requisition.status != Requisition.Status.OPEN:
+        raise ValidationError("The requisition is closed: reopen it before un-archiving a candidate.")
+    return _move(application=application, to_stage=application.stage, status=Status.ACTIVE, by=by, reason=reason,
+                 action="application.unarchived")
+
+
+def _check_at_the_end(application: Application, done: str) -> None:
+    if application.status not in IN_PIPELINE or application.stage.kind != Stage.Kind.INTERVIEWS:
+        raise ValidationError(f"Only an application in the interviews stage, active or with an offer, is {done}; "
+                              f"this one is {application.get_status_display().lower()} at {application.stage.name}.")
+
+
+@transaction.atomic
+def make_offer(*, application: Application, by: AbstractBaseUser, reason: str) -> StageChange:
+    reason = _required_reason(reason)
+    if application.status != Status.ACTIVE or application.stage.kind != Stage.Kind.INTERVIEWS:
+        raise ValidationError("An offer is made to an active application in the interviews stage.")
+    return _move(application=application, to_stage=application.stage, status=Status.OFFER, by=by, reason=reason,
+                 action="application.offered")
+
+
+@transaction.atomic
+def hire_application(*, application: Application, level: Level, by: AbstractBaseUser, reason: str) -> StageChange:
+    """Hired at one of the requisition's target levels; the requisition closes once every opening is filled."""
+    reason = _required_reason(reason)
+    _check_at_the_end(application, "hired")
+    requisition = Requisition.objects.select_for_update().get(pk=application.requisition_id)
+    if requisition.status != Requisition.Status.OPEN:
+        raise ValidationError("The requisition is closed: no opening is left to fill.")
+    if not requisition.target_levels.filter(pk=level.pk).exists():
+        raise ValidationError({"level": "Choose one of the requisition's target levels."})
+    application.requisition = requisition
+    application.hired_level = level
+    application.save(update_fields=["hired_level", "updated_at"])
+    change = _move(application=application, to_stage=application.stage, status=Status.HIRED, by=by, reason=reason,
+                   action="application.hired")
+    hired = requisition.applications.filter(status=Status.HIRED).count()
+    if hired >= requisition.openings:
+        _close(requisition=requisition, by=by,
+               reason=f"Every opening is filled ({hired} of {requisition.openings} hired).")
+    return change
+
+
+@transaction.atomic
+def reject_application(*, application: Application, by: AbstractBaseUser, reason: str) -> StageChange:
+    """The end of the loop without a hire (a no-hire decision, or a declined offer)."""
+    reason = _required_reason(reason)
+    _check_at_the_end(application, "rejected")
+    change = _move(application=application, to_stage=application.stage, status=Status.REJECTED, by=by, reason=reason,
+                   action="application.rejected")
+    notifications.application_mail(application)
+    return change
+
+
+def _close(*, requisition: Requisition, by: AbstractBaseUser | None, reason: str) -> Requisition:
+    requisition.status = Requisition.Status.CLOSED
+    requisition.closed_at = timezone.now()
+    requisition.save(update_fields=["status", "closed_at"])
+    AuditEntry.record(requisition, "requisition.closed", actor=by if by is not None and by.is_authenticated else None,
+                      reason=reason)
+    return requisition
+
+
+@transaction.atomic
+def close_requisition(*, requisition: Requisition, by: AbstractBaseUser, reason: str) -> Requisition:
+    """Closed by hand: the apply page refuses new applications; those in flight stay where they are."""
+    reason = _required_reason(reason)
+    if requisition.status == Requisition.Status.CLOSED:
+        raise ValidationError("The requisition is already closed.")
+    return _close(requisition=requisition, by=by, reason=reason)
+
+
+def _over(reviews: int) -> str:
+    return "" if reviews == 1 else f" over {reviews} reviews"
 
 
 @transaction.atomic
 def record_resume_review(
     *, application: Application, reviewer: AbstractBaseUser, scores: Mapping[Question, int], notes: str = "",
 ) -> ResumeReview:
-    """Score every resume criterion 1–4; the requisition's rule then advances or archives.
+    """Score every resume criterion 1–4; once enough reviews are in, the requisition's rule advances or archives.
 
-    The rule compares the mean of every score of every review of this application with
-    ``requisition.resume_advance_at``: at or above advances to the interviews stage, below
-    archives. The move is the system's (StageChange ``by`` empty) and gives the numbers.
+    The rule waits for ``requisition.resume_reviews_required`` reviews, then compares the mean
+    of every score of every review of this application with ``requisition.resume_advance_at``:
+    at or above advances to the interviews stage, below archives. The move is the system's
+    (StageChange ``by`` empty) and gives the numbers.
     """
     if application.status != Status.ACTIVE or application.stage.kind != Stage.Kind.RESUME:
         raise ValidationError("Only an active application at the resume screen can be reviewed.")
@@ -216,16 +338,21 @@ def record_resume_review(
     ResumeScore.objects.bulk_create(ResumeScore(review=review, criterion=q, score=scores[q]) for q in criteria)
     AuditEntry.record(review, "resume.reviewed", actor=reviewer, application=application.pk)
 
+    reviews = ResumeReview.objects.filter(application=application).count()
+    if reviews < application.requisition.resume_reviews_required:
+        return review
     mean = ResumeScore.objects.filter(review__application=application).aggregate(mean=Avg("score"))["mean"]
     mean = Decimal(str(mean)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     bar = Decimal(application.requisition.resume_advance_at).quantize(Decimal("0.01"))
     if mean >= bar:
         _move(application=application, to_stage=stage_of_kind(application.requisition, Stage.Kind.INTERVIEWS),
-              status=Status.ACTIVE, by=None, reason=f"Resume score {mean} ≥ {bar}: advanced by the resume rule.",
+              status=Status.ACTIVE, by=None,
+              reason=f"Resume score {mean} ≥ {bar}{_over(reviews)}: advanced by the resume rule.",
               action="application.advanced")
     else:
         _move(application=application, to_stage=application.stage, status=Status.ARCHIVED, by=None,
-              reason=f"Resume score {mean} < {bar}: archived by the resume rule.", action="application.archived")
+              reason=f"Resume score {mean} < {bar}{_over(reviews)}: archived by the resume rule.",
+              action="application.archived")
     return review
 
 
@@ -258,7 +385,11 @@ def assign_interviewers(
     variant: CodingVariant | None = None,
     by: AbstractBaseUser,
 ) -> Interview:
-    """Create or update the interview of one round: who, when, at which level, which variant."""
+    """Create or update the interview of one round: who, when, at which level, which variant.
+
+    Once it has a time, the candidate and the interviewers get a calendar invitation; a new
+    time or other interviewers send it again as an update of the same event.
+    """
     interviewers = list(interviewers)
     if application.status != Status.ACTIVE or application.stage.kind != Stage.Kind.INTERVIEWS:
         raise ValidationError("Interviewers are assigned to active applications in the interviews stage.")
@@ -282,10 +413,16 @@ def assign_interviewers(
         application=application, round=round,
         defaults={"target_level": target_level, "scheduled_at": scheduled_at, "variant": variant},
     )
+    before = None if created else (interview.scheduled_at, set(interview.interviewers.values_list("pk", flat=True)))
     if not created:
         interview.target_level, interview.scheduled_at, interview.variant = target_level, scheduled_at, variant
         interview.save(update_fields=["target_level", "scheduled_at", "variant"])
     interview.interviewers.set(interviewers)
+    if scheduled_at is not None and before != (scheduled_at, {user.pk for user in interviewers}):
+        updated = interview.invitation_sequence > 0
+        interview.invitation_sequence += 1
+        interview.save(update_fields=["invitation_sequence"])
+        notifications.interview_invitation(interview, updated=updated)
     AuditEntry.record(interview, "interview.assigned" if created else "interview.reassigned", actor=by,
                       interviewers=sorted(user.pk for user in interviewers), target_level=target_level.pk,
                       scheduled_at=scheduled_at.isoformat() if scheduled_at else None,

@@ -16,7 +16,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from hiring.access import HIRING_MANAGER, in_group, is_recruiter
+from accounts.access import HIRING_MANAGER, in_group, is_recruiter
 from interviews.forms.pipeline import (
     ApplicationFilter,
     AssignForm,
@@ -26,6 +26,7 @@ from interviews.forms.pipeline import (
 )
 from interviews.models import (
     Application,
+    AuditEntry,
     Interview,
     KnockoutAnswer,
     Requisition,
@@ -35,13 +36,18 @@ from interviews.models import (
     VideoReview,
 )
 from interviews.services.pipeline import (
+    IN_PIPELINE,
     advance_application,
     archive_application,
     assign_interviewers,
+    can_advance,
+    make_offer,
     next_stage,
     record_resume_review,
     record_video_review,
+    reject_application,
     screen_questions,
+    unarchive_application,
 )
 from interviews.views.ranges import ranged_file_response
 from rubrics.models import QuestionKind, Round, Stage
@@ -86,6 +92,27 @@ def _get_video_for_user(request: HttpRequest, pk: int, *, write: bool = False) -
     return response
 
 
+MOVES = {MoveForm.ADVANCE: advance_application, MoveForm.ARCHIVE: archive_application,
+         MoveForm.UNARCHIVE: unarchive_application, MoveForm.OFFER: make_offer, MoveForm.REJECT: reject_application}
+
+
+def _possible_moves(application: Application) -> list[str]:
+    """The moves offered on the page: the same conditions the services check."""
+    status, at_interviews = application.status, application.stage.kind == Stage.Kind.INTERVIEWS
+    moves = []
+    if can_advance(application):
+        moves.append(MoveForm.ADVANCE)
+    if status == Application.Status.ACTIVE and at_interviews:
+        moves.append(MoveForm.OFFER)
+    if status in IN_PIPELINE and at_interviews:
+        moves.append(MoveForm.REJECT)
+    if status == Application.Status.ACTIVE:
+        moves.append(MoveForm.ARCHIVE)
+    if status == Application.Status.ARCHIVED and application.requisition.status == Requisition.Status.OPEN:
+        moves.append(MoveForm.UNARCHIVE)
+    return moves
+
+
 def _apply_errors(form: Form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, messages in error.message_dict.items():
@@ -113,7 +140,7 @@ def requisitions(request: HttpRequest) -> HttpResponse:
     query = urlencode({key: value for key, value in {"q": search, "status": status}.items() if value})
     return render(request, "interviews/recruiter/requisitions.html",
                   {"page": page, "status": status, "search": search, "statuses": Requisition.Status.choices,
-                   "query": query})
+                   "query": query, "can_open": is_recruiter(request.user)})
 
 
 @login_required
@@ -177,7 +204,7 @@ def _detail_context(request: HttpRequest, application: Application) -> dict:
         and application.stage.kind == Stage.Kind.RESUME,
         "can_assign": can_write and application.status == Application.Status.ACTIVE
         and application.stage.kind == Stage.Kind.INTERVIEWS,
-        "move_form": MoveForm(),
+        "move_form": MoveForm(actions=_possible_moves(application)),
     }
 
 
@@ -193,12 +220,20 @@ def resume_file(request: HttpRequest, pk: int) -> FileResponse:
     if not application.resume:
         raise Http404("No resume was uploaded.")
     name = f"resume-{application.pk}{'.pdf' if application.resume.name.lower().endswith('.pdf') else '.docx'}"
-    return FileResponse(application.resume.open("rb"), as_attachment=True, filename=name)
+    file = application.resume.open("rb")
+    AuditEntry.record(application, "resume.downloaded", actor=request.user, file=application.resume.name)
+    return FileResponse(file, as_attachment=True, filename=name)
 
 
 @login_required
 def video_file(request: HttpRequest, pk: int) -> HttpResponse:
     response = _get_video_for_user(request, pk)
+    if not response.file:
+        raise Http404("The video was erased.")
+    # A player fetches a video in several byte ranges: the one from the start is the viewing.
+    if request.headers.get("Range", "bytes=0-").replace(" ", "").startswith("bytes=0-"):
+        AuditEntry.record(response, "video.downloaded", actor=request.user, file=response.file.name,
+                          application=response.application_id)
     return ranged_file_response(request, response.file.open("rb"), response.content_type.split(";")[0])
 
 
@@ -206,9 +241,9 @@ def video_file(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def move(request: HttpRequest, pk: int) -> HttpResponse:
     application = _get_application_for_user(request, pk, write=True)
-    form = MoveForm(request.POST or None)
+    form = MoveForm(request.POST or None, actions=_possible_moves(application))
     if request.method == "POST" and form.is_valid():
-        service = advance_application if form.cleaned_data["action"] == MoveForm.ADVANCE else archive_application
+        service = MOVES[form.cleaned_data["action"]]
         try:
             service(application=application, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:

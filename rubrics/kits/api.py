@@ -11,7 +11,7 @@ from rest_framework.decorators import api_view, permission_classes
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from hiring.access import is_recruiter
+from accounts.access import is_recruiter
 from rubrics.kits.services import export_kit, import_kit, publish_role
 from rubrics.kits.validation import MAX_KIT_BYTES
 from rubrics.models import Role

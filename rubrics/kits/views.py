@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from hiring.access import recruiter_required
+from accounts.access import recruiter_required
 from rubrics.kits.forms import KitImportForm
 from rubrics.kits.services import export_kit, import_kit, publish_role
 from rubrics.kits.validation import KitError

@@ -1,7 +1,7 @@
 import pytest
 
-from hiring import services
 from hiring.models import Decision
+from hiring.services.calibration import recalibrate
 from interviews.models import AuditEntry
 from tests.hiring.loop import make_application, make_loop, rate
 
@@ -13,7 +13,7 @@ def test_hiring_manager_opens_a_packet_and_records_a_hire(live_server, page, log
     loop = make_loop(hiring_manager=hiring_manager, recruiter=recruiter)
     application = make_application(loop, "Dorothy Vaughan")
     rate(loop, application, interviewer, [3.5, 3.0, 4.0], notes=True)
-    services.recalibrate()
+    recalibrate()
 
     log_in(page, "hana")
     page.goto(f"{live_server.url}/decisions/applications/{application.pk}/packet/")

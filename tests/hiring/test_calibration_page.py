@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from hiring import services
 from hiring.models import CalibrationRun
+from hiring.services.calibration import recalibrate
 
 
 @pytest.mark.django_db
@@ -15,7 +15,7 @@ def test_calibration_page_is_for_recruiters_and_hiring_managers(request, client,
 
 @pytest.mark.django_db
 def test_calibration_page_lists_severity_interval_agreement_and_reliability(client, calibrated_loop, recruiter):
-    run = services.recalibrate()
+    run = recalibrate()
     client.force_login(recruiter)
     response = client.get(reverse("hiring:calibration"))
     rows = {i["name"]: i for i in response.context["interviewers"]}
@@ -50,7 +50,7 @@ def test_recalibrate_button_runs_the_task_and_shows_progress(client, calibrated_
 def test_calibration_page_shows_the_runs_agreement_without_rereading_ratings(client, calibrated_loop, recruiter):
     from interviews.models import CompetencyRating
 
-    services.recalibrate()
+    recalibrate()
     client.force_login(recruiter)
     before = client.get(reverse("hiring:calibration")).context["interviewers"]
     CompetencyRating.objects.all().delete()  # evidence gone after the run: the run's figures stand

@@ -3,8 +3,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from hiring.models import Decision
-from hiring.services import record_decision
-from interviews.models import AuditEntry
+from hiring.services.decisions import record_decision
+from interviews.models import Application, AuditEntry, Requisition
 from tests.factories import LevelFactory
 from tests.hiring.loop import make_application
 
@@ -92,9 +92,56 @@ def test_only_the_hiring_manager_may_post_a_decision(request, client, applicatio
 
 @pytest.mark.django_db
 def test_hiring_manager_of_another_requisition_cannot_decide(client, application, make_user):
-    from hiring.access import HIRING_MANAGER
+    from accounts.access import HIRING_MANAGER
 
     client.force_login(make_user("otto", HIRING_MANAGER))
     response = client.post(reverse("hiring:decide", args=[application.pk]),
                            {"outcome": "no_hire", "rationale": "No."})
     assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_hire_decision_moves_the_application_to_hired_and_fills_the_opening(application, loop, hiring_manager):
+    record_decision(application=application, by=hiring_manager, outcome="hire", level=loop.levels[1],
+                    rationale="Meets Mid on every competency.")
+    application.refresh_from_db()
+    assert (application.status, application.hired_level) == ("hired", loop.levels[1])
+    assert list(application.stage_changes.values_list("status", "by", "reason")) == [
+        ("hired", hiring_manager.pk, "Hire at Mid: Meets Mid on every competency.")]
+    assert Requisition.objects.get(pk=loop.requisition.pk).status == "closed"
+
+
+@pytest.mark.django_db
+def test_no_hire_decision_rejects_with_the_rationale(application, hiring_manager):
+    record_decision(application=application, by=hiring_manager, outcome="no_hire", rationale="Below the bar on SQL.")
+    application.refresh_from_db()
+    assert application.status == "rejected"
+    assert list(application.stage_changes.values_list("status", "reason")) == [
+        ("rejected", "No hire: Below the bar on SQL.")]
+
+
+@pytest.mark.django_db
+def test_more_signal_leaves_the_application_where_it_is(application, hiring_manager):
+    record_decision(application=application, by=hiring_manager, outcome="more_signal", rationale="One more round.")
+    application.refresh_from_db()
+    assert (application.status, application.stage_changes.count()) == ("active", 0)
+
+
+@pytest.mark.django_db
+def test_hire_level_must_be_a_target_level_of_the_requisition(application, loop, hiring_manager):
+    loop.requisition.target_levels.set(loop.levels[1:2])
+    with pytest.raises(ValidationError) as error:
+        record_decision(application=application, by=hiring_manager, outcome="hire", level=loop.levels[2],
+                        rationale="x")
+    assert error.value.message_dict == {"level": ["Choose one of the requisition's target levels."]}
+    assert (Decision.objects.count(), Application.objects.get(pk=application.pk).status) == (0, "active")
+
+
+@pytest.mark.django_db
+def test_no_decision_once_the_application_left_the_pipeline(application, hiring_manager):
+    record_decision(application=application, by=hiring_manager, outcome="no_hire", rationale="No.")
+    with pytest.raises(ValidationError) as error:
+        record_decision(application=application, by=hiring_manager, outcome="more_signal", rationale="Wait.")
+    assert error.value.messages == [
+        "The application is already rejected: a decision is recorded while it is in the pipeline."]
+    assert Decision.objects.count() == 1

@@ -6,7 +6,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from hiring.access import HIRING_MANAGER, INTERVIEWER, RECRUITER
+from accounts.access import HIRING_MANAGER, INTERVIEWER, RECRUITER
 from rubrics.models import Competency, Expectation, Level, LevelRequirement, Question, Role
 
 INTERVIEWERS = ["ines", "ivan", "leila", "marco", "omar", "priya", "tomas", "wen"]

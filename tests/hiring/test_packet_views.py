@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from hiring.access import HIRING_MANAGER
+from accounts.access import HIRING_MANAGER
 from interviews.models import AuditEntry
 from tests.hiring.loop import make_application, make_loop, rate
 

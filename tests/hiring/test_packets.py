@@ -4,16 +4,17 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from hiring import services
 from hiring.models import Packet
 from hiring.packets import context, pdf
+from hiring.services.calibration import recalibrate
+from hiring.services.packets import render_packet
 from tests.hiring.loop import make_application, rate
 
 
 @pytest.mark.django_db
 def test_harsh_only_candidate_is_not_penalised_against_lenient_only(calibrated_loop):
     _, harsh_only, lenient_only = calibrated_loop
-    services.recalibrate()
+    recalibrate()
     harsh = {c["name"]: c for c in context.build(harsh_only.pk)["competencies"]}
     lenient = {c["name"]: c for c in context.build(lenient_only.pk)["competencies"]}
     for name in ("Skill 0", "Skill 1", "Skill 2"):
@@ -26,7 +27,7 @@ def test_harsh_only_candidate_is_not_penalised_against_lenient_only(calibrated_l
 @pytest.mark.django_db
 def test_packet_shows_each_rating_with_its_interviewers_severity(calibrated_loop, panel):
     _, harsh_only, _ = calibrated_loop
-    run = services.recalibrate()
+    run = recalibrate()
     severity = run.severities.get(interviewer=panel["harsh"]).severity
     (skill0, *_) = context.build(harsh_only.pk)["competencies"]
     assert [(r["interviewer"], r["score"], r["severity"]) for r in skill0["ratings"]] == [
@@ -36,14 +37,14 @@ def test_packet_shows_each_rating_with_its_interviewers_severity(calibrated_loop
 
 @pytest.mark.django_db
 def test_packet_queries_do_not_grow_with_the_number_of_ratings(loop, panel):
-    services.recalibrate()
+    recalibrate()
     app = make_application(loop, "Query Count")
     rate(loop, app, panel["fair1"], [3, 3, 3], round_index=0, attitude=3, notes=True)
     with CaptureQueriesContext(connection) as few:
         context.build(app.pk)
     for r, name in enumerate(("fair2", "harsh", "lenient")):
         rate(loop, app, panel[name], [4, 2, 3], round_index=(r + 1) % 3, attitude=2, notes=True)
-    services.recalibrate()
+    recalibrate()
     with CaptureQueriesContext(connection) as many:
         context.build(app.pk)
     assert len(many) == len(few)
@@ -65,7 +66,7 @@ def test_competency_nobody_assessed_is_listed_and_leaves_not_enough_evidence(loo
     app = make_application(loop, "Partly Seen")
     rate(loop, app, panel["fair1"], [3, 3.5, 2.5])
     loop.competencies[2].ratings.all().delete()
-    services.recalibrate()
+    recalibrate()
     data = context.build(app.pk)
     assert data["unassessed"] == ["Skill 2"]
     assert [(lv["name"], lv["verdict"]) for lv in data["levels"]] == [
@@ -79,17 +80,20 @@ def test_red_flag_blocks_every_level_in_the_packet(calibrated_loop, panel):
     app = make_application(loop, "Red Flag")
     for r, name in enumerate(("fair1", "fair2")):
         rate(loop, app, panel[name], [4.5, 4.5, 4.5], round_index=r, attitude=1 if name == "fair2" else 4)
-    services.recalibrate()
+    recalibrate()
     data = context.build(app.pk)
     assert data["recommended"] is None
     assert data["red_flags"] == [{"attitude": "Candour", "interviewer": "Fair2", "score": 1}]
-    assert {lv["verdict"] for lv in data["levels"]} == {"does not meet"}
+    # The flag blocks every level the ratings meet; two ratings cannot settle Senior either way.
+    assert [(lv["name"], lv["verdict"]) for lv in data["levels"]] == [
+        ("Junior", "does not meet"), ("Mid", "does not meet"), ("Senior", "not enough evidence")]
+    assert data["levels"][1]["reason"] == "Blocked by attitude red flag(s): Candour. The ratings alone meet this level."
 
 
 @pytest.mark.django_db
 def test_pdf_has_every_level_verdict_and_the_candidate_on_every_page(calibrated_loop, tmp_path):
     _, harsh_only, _ = calibrated_loop
-    services.recalibrate()
+    recalibrate()
     data = context.build(harsh_only.pk)
     path = tmp_path / "packet.pdf"
     path.write_bytes(pdf.render(data))
@@ -109,9 +113,9 @@ def test_pdf_has_every_level_verdict_and_the_candidate_on_every_page(calibrated_
 def test_rendering_the_same_inputs_twice_stores_one_packet(calibrated_loop, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     _, harsh_only, _ = calibrated_loop
-    run = services.recalibrate()
-    first = services.render_packet(application_id=harsh_only.pk)
-    second = services.render_packet(application_id=harsh_only.pk)
+    run = recalibrate()
+    first = render_packet(application_id=harsh_only.pk)
+    second = render_packet(application_id=harsh_only.pk)
     assert first == second
     assert list(Packet.objects.values_list("application_id", "run_id")) == [(harsh_only.pk, run.pk)]
     with first.file.open("rb") as stored:
@@ -122,9 +126,9 @@ def test_rendering_the_same_inputs_twice_stores_one_packet(calibrated_loop, sett
 def test_new_evidence_renders_a_second_packet(calibrated_loop, panel, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     loop, harsh_only, _ = calibrated_loop
-    services.recalibrate()
-    services.render_packet(application_id=harsh_only.pk)
+    recalibrate()
+    render_packet(application_id=harsh_only.pk)
     rate(loop, harsh_only, panel["fair1"], [3.5, 3.5, 3.5], round_index=2)
-    services.recalibrate()
-    services.render_packet(application_id=harsh_only.pk)
+    recalibrate()
+    render_packet(application_id=harsh_only.pk)
     assert Packet.objects.filter(application=harsh_only).count() == 2

@@ -2,15 +2,16 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from hiring import services, tasks
+from hiring import tasks
 from hiring.demo_packets import build_demo_packets
-from hiring.models import CalibrationRun, Debounce, Packet, PacketBatchItem, Reminder
-from interviews.models import Interview, Scorecard
+from hiring.models import CalibrationRun, Debounce, Packet, PacketBatchItem
+from hiring.services.calibration import RECALIBRATION_KEY, recalibrate
+from hiring.services.queueing import request_recalibration
+from interviews.models import Scorecard
 from interviews.signals import scorecard_submitted
 from tests.hiring.loop import make_application, rate
 
@@ -70,7 +71,7 @@ def test_requisition_packets_page_is_refused_to_interviewers(client, loop, inter
 
 @pytest.mark.django_db
 def test_superseded_recalibration_request_is_skipped(applications):
-    Debounce.objects.create(key=services.RECALIBRATION_KEY, requested_at=timezone.now())
+    Debounce.objects.create(key=RECALIBRATION_KEY, requested_at=timezone.now())
     stale = (timezone.now() - timedelta(seconds=30)).isoformat()
     assert tasks.recalibrate_debounced.delay(stale).get() is None
     assert CalibrationRun.objects.count() == 0
@@ -83,24 +84,24 @@ def test_scorecard_submission_records_a_recalibration_request(applications):
     card = Scorecard.objects.first()
     before = timezone.now()
     scorecard_submitted.send(sender=Scorecard, scorecard_id=card.pk, application_id=card.interview.application_id)
-    assert Debounce.objects.get(key=services.RECALIBRATION_KEY).requested_at >= before
+    assert Debounce.objects.get(key=RECALIBRATION_KEY).requested_at >= before
     # Eager mode (no broker) cannot debounce: it leaves the refit to the next read of the results.
     assert CalibrationRun.objects.count() == 0
 
 
 @pytest.mark.django_db
 def test_a_later_recalibration_request_supersedes_the_earlier_one():
-    services.request_recalibration()
-    first = Debounce.objects.get(key=services.RECALIBRATION_KEY).requested_at
-    services.request_recalibration()
-    assert Debounce.objects.filter(key=services.RECALIBRATION_KEY).count() == 1
-    assert Debounce.objects.get(key=services.RECALIBRATION_KEY).requested_at > first
+    request_recalibration()
+    first = Debounce.objects.get(key=RECALIBRATION_KEY).requested_at
+    request_recalibration()
+    assert Debounce.objects.filter(key=RECALIBRATION_KEY).count() == 1
+    assert Debounce.objects.get(key=RECALIBRATION_KEY).requested_at > first
 
 
 @pytest.mark.django_db(transaction=True)
 def test_eager_mode_refits_when_results_are_next_read_after_a_submission(client, loop, applications,
                                                                          hiring_manager):
-    first = services.recalibrate()
+    first = recalibrate()
     client.force_login(hiring_manager)
     client.get(reverse("hiring:packet", args=[applications[0].pk]))
     assert CalibrationRun.objects.count() == 1  # nothing new since the run: no refit
@@ -118,41 +119,17 @@ def test_scorecard_submission_enqueues_a_delayed_recalibration_with_a_broker(app
     monkeypatch.setattr(tasks.recalibrate_debounced, "apply_async", lambda **kw: sent.append(kw))
     card = Scorecard.objects.first()
     scorecard_submitted.send(sender=Scorecard, scorecard_id=card.pk, application_id=card.interview.application_id)
-    stamp = Debounce.objects.get(key=services.RECALIBRATION_KEY).requested_at.isoformat()
+    stamp = Debounce.objects.get(key=RECALIBRATION_KEY).requested_at.isoformat()
     assert sent == [{"kwargs": {"requested_at": stamp}, "countdown": settings.RECALIBRATION_DEBOUNCE_SECONDS}]
 
 
 @pytest.mark.django_db
 def test_recalibration_warm_starts_from_the_previous_run(applications):
-    cold = services.recalibrate()
-    warm = services.recalibrate()
+    cold = recalibrate()
+    warm = recalibrate()
     assert warm.warm_state is not None
     assert warm.iterations <= cold.iterations
     assert warm.n_ratings == cold.n_ratings == 6
-
-
-@pytest.mark.django_db
-def test_overdue_scorecards_are_reminded_once_per_interviewer_per_day(loop, interviewer, make_user):
-    fresh = make_user("fresh")
-    app = make_application(loop, "Late Larry")
-    late = Interview.objects.create(application=app, round=loop.rounds[0], target_level=loop.levels[1],
-                                    scheduled_at=timezone.now() - timedelta(hours=30))
-    late.interviewers.add(interviewer)
-    recent = Interview.objects.create(application=app, round=loop.rounds[1], target_level=loop.levels[1],
-                                      scheduled_at=timezone.now() - timedelta(hours=2))
-    recent.interviewers.add(fresh)
-    assert tasks.remind_overdue_scorecards.delay().get() == 1
-    assert tasks.remind_overdue_scorecards.delay().get() == 0
-    assert [(m.subject, m.to) for m in mail.outbox] == [("1 scorecard(s) overdue", ["ian@localhost"])]
-    assert list(Reminder.objects.values_list("interviewer__username", "scorecards")) == [("ian", 1)]
-
-
-@pytest.mark.django_db
-def test_submitted_scorecard_is_not_overdue(loop, interviewer):
-    app = make_application(loop, "Done Dora")
-    card = rate(loop, app, interviewer, [3, 3, 3])
-    Interview.objects.filter(pk=card.interview_id).update(scheduled_at=timezone.now() - timedelta(days=2))
-    assert services.remind_overdue_scorecards() == 0
 
 
 @pytest.mark.django_db
@@ -172,8 +149,7 @@ def test_beat_schedules_nightly_recalibration(settings):
 def test_tasks_ack_late_and_retry_transient_errors():
     from django.db import OperationalError
 
-    for task in (tasks.render_packet_pdf, tasks.recalibrate, tasks.recalibrate_debounced,
-                 tasks.remind_overdue_scorecards):
+    for task in (tasks.render_packet_pdf, tasks.recalibrate, tasks.recalibrate_debounced):
         assert task.acks_late is True
         assert task.autoretry_for == (OperationalError, ConnectionError)
         assert task.retry_backoff is True

@@ -31,9 +31,10 @@ def test_pipeline_counts_per_stage_and_status(client, recruiter, requisition, lo
     ApplicationFactory(requisition=requisition, status="archived")
     ApplicationFactory(requisition=requisition, stage=loop.application_stage, status="declined")
     table = client.get(reverse("interviews:pipeline", args=[requisition.pk])).context["stage_table"]
-    # columns: active, declined, archived, hired
+    # columns: active, declined, archived, offer made, hired, rejected
     assert [(row["stage"].key, row["counts"], row["total"]) for row in table] == [
-        ("application", [0, 1, 0, 0], 1), ("resume", [3, 0, 1, 0], 4), ("interviews", [0, 0, 0, 0], 0),
+        ("application", [0, 1, 0, 0, 0, 0], 1), ("resume", [3, 0, 1, 0, 0, 0], 4),
+        ("interviews", [0, 0, 0, 0, 0, 0], 0),
     ]
 
 
@@ -194,3 +195,38 @@ def test_requisitions_list_searches_by_title(client, recruiter, requisition):
     other = RequisitionFactory(loop=requisition.loop, recruiter=recruiter, title="Analytics Engineer")
     client.force_login(recruiter)
     assert list(client.get(reverse("interviews:requisitions"), {"q": "analytics"}).context["page"]) == [other]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("stage", "status", "choices"), [
+    ("resume", "active", ["advance", "archive"]),
+    ("interviews", "active", ["offer", "reject", "archive"]),
+    ("interviews", "offer", ["reject"]),
+    ("interviews", "archived", ["unarchive"]),
+    ("interviews", "hired", []),
+])
+def test_the_page_offers_only_the_moves_the_state_allows(client, recruiter, requisition, loop, stage, status,
+                                                         choices):
+    stage = {"resume": loop.resume_stage, "interviews": loop.interview_stage}[stage]
+    application = ApplicationFactory(requisition=requisition, stage=stage, status=status)
+    client.force_login(recruiter)
+    form = client.get(reverse("interviews:application", args=[application.pk])).context["move_form"]
+    assert [value for value, _ in form.fields["action"].choices] == choices
+
+
+@pytest.mark.django_db
+def test_advance_posted_at_the_last_stage_is_refused_as_not_offered(client, recruiter, requisition, loop):
+    application = ApplicationFactory(requisition=requisition, stage=loop.interview_stage)
+    client.force_login(recruiter)
+    response = client.post(reverse("interviews:move", args=[application.pk]), {"action": "advance", "reason": "x"})
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"action": ["That move is not possible from here."]}
+
+
+@pytest.mark.django_db
+def test_unarchive_from_the_page_records_the_reason(client, recruiter, requisition, loop):
+    application = ApplicationFactory(requisition=requisition, status="archived")
+    client.force_login(recruiter)
+    response = client.post(reverse("interviews:move", args=[application.pk]),
+                           {"action": "unarchive", "reason": "Second look"}, follow=True)
+    assert [(c.status, c.reason) for c in response.context["history"]] == [("active", "Second look")]

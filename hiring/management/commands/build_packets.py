@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from hiring import services
+from hiring.services import packets, queueing
 from interviews.models import Requisition
 
 
@@ -14,6 +14,6 @@ class Command(BaseCommand):
         requisition = Requisition.objects.filter(pk=requisition_id).first()
         if requisition is None:
             raise CommandError(f"No requisition {requisition_id}.")
-        batch = services.start_packet_batch(requisition=requisition)
-        done, total = services.batch_progress(batch)
+        batch = queueing.start_packet_batch(requisition=requisition)
+        done, total = packets.batch_progress(batch)
         self.stdout.write(f"Batch {batch.pk}: {total} packet(s) queued for {requisition}; {done} done so far.")

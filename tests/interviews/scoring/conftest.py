@@ -1,6 +1,6 @@
 import pytest
 
-from hiring.access import INTERVIEWER
+from accounts.access import INTERVIEWER
 from interviews.services.scorecards import AnswerInput, DraftInput
 from tests.factories import build_scored_round
 

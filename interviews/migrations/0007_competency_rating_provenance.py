@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('interviews', '0001_initial'),
+        ('interviews', '0006_candidate_is_one_person_with_consent'),
     ]
 
     operations = [

@@ -1,0 +1,47 @@
+"""The hiring manager's decision."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from hiring.models import Decision
+from interviews.models import Application, AuditEntry
+from interviews.services import pipeline
+
+
+@transaction.atomic
+def record_decision(*, application: Application, by, outcome: str, level=None, rationale: str) -> Decision:
+    """Record the hiring manager's decision on an application; audited.
+
+    A hire moves the application to Hired at that level (closing the requisition once its
+    openings are filled) and a no-hire to Rejected with the rationale as the reason, through
+    the pipeline's own services; more signal leaves it where it is.
+    """
+    if application.requisition.hiring_manager_id != by.pk:
+        raise ValidationError("Only the requisition's hiring manager records its decision.")
+    if outcome not in Decision.Outcome.values:
+        raise ValidationError({"outcome": f"Unknown outcome {outcome!r}."})
+    if not (rationale or "").strip():
+        raise ValidationError({"rationale": "Give the rationale for the decision."})
+    if outcome == Decision.Outcome.HIRE:
+        if level is None:
+            raise ValidationError({"level": "Choose the level to hire at."})
+        if level.role_id != application.requisition.role_id:
+            raise ValidationError({"level": "The level is not one of the role's levels."})
+        if not application.requisition.target_levels.filter(pk=level.pk).exists():
+            raise ValidationError({"level": "Choose one of the requisition's target levels."})
+    elif level is not None:
+        raise ValidationError({"level": "Only a hire has a level."})
+    if application.status not in pipeline.IN_PIPELINE:
+        raise ValidationError(f"The application is already {application.get_status_display().lower()}: "
+                              "a decision is recorded while it is in the pipeline.")
+    rationale = rationale.strip()
+    decision = Decision.objects.create(application=application, decided_by=by, outcome=outcome, level=level,
+                                       rationale=rationale)
+    AuditEntry.record(application, "decision.recorded", actor=by, decision=decision.pk, outcome=outcome,
+                      level=level.key if level else None)
+    if outcome == Decision.Outcome.HIRE:
+        pipeline.hire_application(application=application, level=level, by=by,
+                                  reason=f"Hire at {level.name}: {rationale}")
+    elif outcome == Decision.Outcome.NO_HIRE:
+        pipeline.reject_application(application=application, by=by, reason=f"No hire: {rationale}")
+    return decision

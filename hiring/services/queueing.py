@@ -1,0 +1,43 @@
+"""Services that hand work to Celery: the debounced recalibration request, the packet batch.
+
+The only service module that imports ``hiring.tasks``; the tasks import the modules that do
+the work (calibration, packets), never this one.
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from hiring import tasks
+from hiring.models import Debounce, PacketBatch, PacketBatchItem
+from hiring.services.calibration import RECALIBRATION_KEY
+from interviews.models import Application, AuditEntry, Requisition
+
+
+def request_recalibration(*, delay_seconds: int | None = None) -> None:
+    """Ask for a recalibration in ``delay_seconds``; a later request supersedes this one."""
+    delay = settings.RECALIBRATION_DEBOUNCE_SECONDS if delay_seconds is None else delay_seconds
+    now = timezone.now()
+    # One UPDATE statement in the usual case; the upsert (a transaction of its own) only the first time.
+    if not Debounce.objects.filter(key=RECALIBRATION_KEY).update(requested_at=now):
+        Debounce.objects.bulk_create([Debounce(key=RECALIBRATION_KEY, requested_at=now)], update_conflicts=True,
+                                     unique_fields=["key"], update_fields=["requested_at"])
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        # Eager mode has no countdown to debounce with: each submission would refit in the request.
+        # The request waits instead until someone next reads the results (serve_pending_recalibration).
+        return
+    stamp = now.isoformat()
+    transaction.on_commit(lambda: tasks.recalibrate_debounced.apply_async(
+        kwargs={"requested_at": stamp}, countdown=delay))
+
+
+@transaction.atomic
+def start_packet_batch(*, requisition: Requisition, by=None) -> PacketBatch:
+    """Queue a packet build for every application of the requisition; the batch counts progress."""
+    batch = PacketBatch.objects.create(requisition=requisition, started_by=by)
+    app_ids = list(Application.objects.filter(requisition=requisition).order_by("pk").values_list("pk", flat=True))
+    PacketBatchItem.objects.bulk_create(PacketBatchItem(batch=batch, application_id=a) for a in app_ids)
+    if by is not None:
+        AuditEntry.record(requisition, "packets.build_started", actor=by, batch=batch.pk, applications=len(app_ids))
+    transaction.on_commit(lambda: tasks.build_batch(batch.pk))
+    return batch

@@ -1,0 +1,63 @@
+"""The recruiter's requisition pages: open, edit, close and reopen, without the admin."""
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from accounts.access import recruiter_required
+from interviews.forms.requisitions import ReasonForm, RequisitionForm
+from interviews.models import Requisition
+from interviews.services.pipeline import close_requisition
+from interviews.services.requisitions import open_requisition, reopen_requisition, update_requisition
+from interviews.views.recruiter import _apply_errors, _get_requisition_for_user
+
+
+@recruiter_required
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest) -> HttpResponse:
+    form = RequisitionForm(request.POST or None, initial={"recruiter": request.user.pk})
+    if request.method == "POST" and form.is_valid():
+        try:
+            requisition = open_requisition(**form.service_arguments(), by=request.user)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            return redirect("interviews:pipeline", pk=requisition.pk)
+    return render(request, "interviews/recruiter/requisition_form.html", {"form": form, "requisition": None},
+                  status=400 if form.is_bound else 200)
+
+
+@recruiter_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    requisition = _get_requisition_for_user(request, pk, write=True)
+    locked = requisition.applications.exists()
+    form = RequisitionForm(request.POST or None, initial=RequisitionForm.initial_for(requisition), loop_locked=locked)
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_requisition(requisition=requisition, **form.service_arguments(), by=request.user)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            return redirect("interviews:pipeline", pk=requisition.pk)
+    return render(request, "interviews/recruiter/requisition_form.html", {"form": form, "requisition": requisition},
+                  status=400 if form.is_bound else 200)
+
+
+@recruiter_required
+@require_http_methods(["GET", "POST"])
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close an open requisition, or reopen a closed one; both need a reason."""
+    requisition = _get_requisition_for_user(request, pk, write=True)
+    service = close_requisition if requisition.status == Requisition.Status.OPEN else reopen_requisition
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(requisition=requisition, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            return redirect("interviews:pipeline", pk=requisition.pk)
+    return render(request, "interviews/recruiter/requisition_close.html", {"form": form, "requisition": requisition},
+                  status=400 if form.is_bound else 200)
