@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from hiring import services
-from hiring.access import INTERVIEWER
+from accounts.access import INTERVIEWER
 from hiring.packets import context
+from hiring.services.calibration import recalibrate
 from tests.evidence.kit import evidence_loop, interview, score
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def test_a_presentation_rated_exceeds_raises_the_calibrated_estimate_and_the_pac
     exceeds = interview(loop, "Eli Exceeds", interviewers=panel[:1])
     score(loop, meets, panel[0], presentation="meets", story=None)
     score(loop, exceeds, panel[0], presentation="exceeds", story=None)
-    services.recalibrate()
+    recalibrate()
 
     low, high = communication(meets.application_id), communication(exceeds.application_id)
     assert (low["raw_mean"], high["raw_mean"]) == (5.0, 6.0)

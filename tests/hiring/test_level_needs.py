@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from hiring import services
 from hiring.packets import context
+from hiring.services.calibration import recalibrate
 from interviews.models import Application, Candidate, Interview, Requisition
 from interviews.services.kits import load_round_kit
 from interviews.services.scorecards import AnswerInput, DraftInput, start_scorecard, submit_scorecard
@@ -99,6 +99,6 @@ def test_not_assessed_in_the_packet_is_what_the_overview_flagged(seed, interview
     template = generated_loop(rng, seed)
     before = flagged(template)
     application = score_every_round(template, interviewer, hiring_manager, recruiter)
-    services.recalibrate()
+    recalibrate()
     packet = context.build(application.pk)
     assert {lv["name"]: set(lv["unassessed"]) for lv in packet["levels"] if lv["unassessed"]} == before
