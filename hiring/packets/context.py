@@ -16,7 +16,7 @@ from django.utils import timezone
 from hiring import leveling
 from hiring.evidence import competency_identity
 from hiring.models import CalibrationRun, CompetencyEstimate, Decision, InterviewerSeverity
-from hiring.packets import chart
+from hiring.packets import chart, next_step
 from interviews.models import (
     Application,
     AttitudeRating,
@@ -231,6 +231,7 @@ def build(application: Application | int, *, run: CalibrationRun | None = None) 
                         "probability": ch.probability, "verdict": ch.verdict,
                         "estimate": ch.estimate.mean if ch.estimate else None} for ch in verdict.checks],
         })
+    next_step.next_steps(application_id=app_id, loop_id=app.requisition.loop_id, level_rows=level_rows)
     recommended = next((lv["name"] for lv in levels if lv["key"] == result.recommended), None)
     data = {
         "application_id": app_id, "candidate": app.candidate.name, "requisition": app.requisition.title,
@@ -247,18 +248,21 @@ def build(application: Application | int, *, run: CalibrationRun | None = None) 
     }
     data["content_hash"] = content_hash(data)
     bars = _bars(levels, competencies, expectations, identity)
-    data["chart_svg"] = _chart(comp_rows, bars, (float(role.scale_min), float(role.scale_max)))
+    scale = (float(role.scale_min), float(role.scale_max))
+    data["chart_svg"] = _chart(comp_rows, bars, scale)
+    data["chart_svg_narrow"] = _chart(comp_rows, bars, scale, width=chart.NARROW)
     data["chart_legend"] = chart.legend(comp_rows, bars)
     data["generated_at"] = timezone.now()
     return data
 
 
-def _chart(rows: list[dict], bars: list[tuple[str, dict]], scale: tuple[float, float]) -> str:
+def _chart(rows: list[dict], bars: list[tuple[str, dict]], scale: tuple[float, float],
+           width: float = chart.WIDE) -> str:
     # Drawing is most of a packet's render time and depends on these inputs alone: reopening an
     # unchanged packet reuses the drawing.
-    key = "packet-chart:" + hashlib.sha256(json.dumps([rows, bars, scale], sort_keys=True, default=str)
+    key = "packet-chart:" + hashlib.sha256(json.dumps([rows, bars, scale, width], sort_keys=True, default=str)
                                            .encode()).hexdigest()
-    return cache.get_or_set(key, lambda: chart.svg(rows, bars, scale), timeout=CHART_CACHE_SECONDS)
+    return cache.get_or_set(key, lambda: chart.svg(rows, bars, scale, width=width), timeout=CHART_CACHE_SECONDS)
 
 
 def _bars(levels: list[dict], competencies: list[dict], expectations: dict, identity: dict) -> list[tuple[str, dict]]:
