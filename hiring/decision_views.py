@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts.access import HIRING_MANAGER, RECRUITER, in_group
+from accounts.access import may_decide, may_see_calibration
 from hiring import evidence, tasks
 from hiring.forms import DecisionForm
 from hiring.models import CalibrationRun, InterviewerSeverity, PacketBatch
@@ -17,26 +17,20 @@ from hiring.services.calibration import serve_pending_recalibration
 from hiring.services.decisions import record_decision
 from hiring.services.packets import batch_progress, render_packet
 from hiring.services.queueing import start_packet_batch
+from interviews.forms.errors import add_service_errors
 from interviews.models import Application, AuditEntry, Requisition
-from interviews.querysets import manages
 
 
 def _get_application_for_user(request: HttpRequest, pk: int) -> Application:
-    """The hiring manager and the recruiter of the requisition, and superusers; 403 for others."""
-    application = get_object_or_404(Application.objects.select_related("requisition", "candidate"), pk=pk)
-    if not manages(request.user, application.requisition):
-        raise PermissionDenied
-    return application
-
-
-def _can_decide(user, application: Application) -> bool:
-    return application.requisition.hiring_manager_id == user.pk
+    """The hiring manager and the recruiter of the requisition, and superusers; 404 for others."""
+    return get_object_or_404(Application.objects.managed_by(request.user).select_related("requisition", "candidate"),
+                             pk=pk)
 
 
 def _packet_page(request: HttpRequest, application: Application, form: DecisionForm | None = None,
                  status: int = 200) -> HttpResponse:
     data = context.build(application.pk)
-    can_decide = _can_decide(request.user, application)
+    can_decide = may_decide(request.user, application)
     if can_decide and form is None:
         form = DecisionForm(requisition=application.requisition)
     body = html.render_page(data, request=request, extra={"can_decide": can_decide, "form": form})
@@ -66,7 +60,7 @@ def packet_pdf(request: HttpRequest, pk: int) -> FileResponse:
 @require_POST
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     application = _get_application_for_user(request, pk)
-    if not _can_decide(request.user, application):
+    if not may_decide(request.user, application):
         raise PermissionDenied
     form = DecisionForm(request.POST, requisition=application.requisition)
     if not form.is_valid():
@@ -74,18 +68,14 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         record_decision(application=application, by=request.user, **form.cleaned_data)
     except ValidationError as error:
-        form.add_error(None, error)
+        add_service_errors(form, error)
         return _packet_page(request, application, form=form, status=400)
     return redirect("hiring:packet", pk=application.pk)
 
 
-def _can_see_calibration(user) -> bool:
-    return user.is_superuser or in_group(user, RECRUITER) or in_group(user, HIRING_MANAGER)
-
-
 @login_required
 def calibration(request: HttpRequest) -> HttpResponse:
-    if not _can_see_calibration(request.user):
+    if not may_see_calibration(request.user):
         raise PermissionDenied
     serve_pending_recalibration()
     run = CalibrationRun.objects.latest_finished()
@@ -108,7 +98,7 @@ def calibration(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def recalibrate(request: HttpRequest) -> HttpResponse:
-    if not _can_see_calibration(request.user):
+    if not may_see_calibration(request.user):
         raise PermissionDenied
     before = CalibrationRun.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     tasks.recalibrate.delay()
@@ -117,7 +107,7 @@ def recalibrate(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def calibration_progress(request: HttpRequest) -> HttpResponse:
-    if not _can_see_calibration(request.user):
+    if not may_see_calibration(request.user):
         raise PermissionDenied
     after = request.GET.get("after", "")
     after = int(after) if after.isdigit() else 0
@@ -127,10 +117,7 @@ def calibration_progress(request: HttpRequest) -> HttpResponse:
 
 
 def _get_requisition_for_user(request: HttpRequest, pk: int) -> Requisition:
-    requisition = get_object_or_404(Requisition, pk=pk)
-    if not manages(request.user, requisition):
-        raise PermissionDenied
-    return requisition
+    return get_object_or_404(Requisition.objects.managed_by(request.user), pk=pk)
 
 
 @login_required
