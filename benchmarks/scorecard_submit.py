@@ -16,13 +16,26 @@ Prints throughput, median and p95 latency of each phase, the error count, and ch
 database holds exactly the submitted scorecards. Also prints the CPU time each submission cost the
 app server, PostgreSQL and the clients during the saturation phase.
 
+With ``--database sqlite`` it runs the embedded default instead: a fresh SQLite file with the
+project's connection options, and one phase of 20 interviewers working as the scorecard page
+does for ``--seconds``: each autosaves a draft ``--autosaves`` times (the whole form, with the
+draft's version) and then submits it, then goes on to their next interview. It prints the
+errors (any answer but the expected one), the lost writes (an autosave or submission the client
+was told succeeded that the database does not hold afterwards) and the latency of autosaves and
+submissions. ``--sqlite-query`` adds URL options that override the project's, e.g.
+``transaction_mode=DEFERRED&timeout=5&init_command=PRAGMA journal_mode=DELETE`` for SQLite's
+own defaults as the project had them before.
+
     python benchmarks/scorecard_submit.py [--scorecards 2000] [--open-scorecards 1000] [--rate N]
                                           [--clients 20] [--workers 2] [--threads 1]
+    python benchmarks/scorecard_submit.py --database sqlite [--seconds 60] [--autosaves 3]
+    python benchmarks/scorecard_submit.py --interviewers [--seconds 60]   (the same phase on PostgreSQL)
 """
 
 import argparse
 import http.client
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -262,12 +275,140 @@ def run_phase(port: int, work: list[list[tuple[int, str]]], form: dict, time_lim
     return latencies, errors, time.perf_counter() - started
 
 
-def report(name: str, latencies: list[float], elapsed: float) -> None:
+def report(name: str, latencies: list[float], elapsed: float, unit: str = "submissions") -> None:
     ordered = sorted(latencies)
     p95 = ordered[max(0, int(round(0.95 * len(ordered))) - 1)] if ordered else float("nan")
-    print(f"{name}: {len(latencies)} in {elapsed:.2f} s -> {len(latencies) / elapsed:.1f} submissions/s; "
+    print(f"{name}: {len(latencies)} in {elapsed:.2f} s -> {len(latencies) / elapsed:.1f} {unit}/s; "
           f"latency median {statistics.median(ordered) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms, "
           f"max {ordered[-1] * 1000:.1f} ms")
+
+
+VERSION = re.compile(rb'name="version" id="scorecard-version" value="(\d+)"')
+
+
+def interviewer(port: int, jobs: list[tuple[int, str]], form: dict, autosaves: int, deadline: float,
+                latencies: dict[str, list[float]], errors: list[str], acknowledged: dict[int, tuple[str, bool]]) -> None:
+    """Work through ``jobs`` as an interviewer on the scorecard page until ``deadline``: autosave
+    each draft ``autosaves`` times, each time with a new summary, then submit it."""
+    csrf = secrets.token_hex(16)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    draft_form = {k: v for k, v in form.items() if k != "action"}
+
+    def post(path: str, data: dict, session: str) -> tuple[int, bytes]:
+        nonlocal conn
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Host": "127.0.0.1",
+                   "Cookie": f"sessionid={session}; csrftoken={csrf}"}
+        try:
+            conn.request("POST", path, body=urlencode({**data, "csrfmiddlewaretoken": csrf}), headers=headers)
+            response = conn.getresponse()
+            return response.status, response.read()
+        except (OSError, http.client.HTTPException) as exc:
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            return 0, repr(exc).encode()
+
+    for interview_pk, session in jobs:
+        version = "0"
+        for k in range(autosaves + 1):
+            if time.monotonic() > deadline:
+                conn.close()
+                return
+            submitting = k == autosaves
+            summary = f"{'Submitted' if submitting else 'Draft'} {k} of interview {interview_pk}"
+            data = {**(form if submitting else draft_form), "summary": summary, "version": version}
+            path = f"/interviews/{interview_pk}/scorecard/" + ("" if submitting else "draft/")
+            started = time.perf_counter()
+            status, body = post(path, data, session)
+            latencies["submit" if submitting else "autosave"].append(time.perf_counter() - started)
+            found = VERSION.search(body)
+            if submitting and status == 302:
+                acknowledged[interview_pk] = (summary, True)
+            elif not submitting and status == 200 and found:
+                acknowledged[interview_pk] = (summary, False)
+                version = found.group(1).decode()
+            else:
+                errors.append(f"{path}: HTTP {status} {body[:100]!r}")
+                break
+    conn.close()
+
+
+def run_interviewers(port: int, work: list[list[tuple[int, str]]], form: dict, autosaves: int,
+                     seconds: float) -> tuple[dict[str, list[float]], list[str], dict[int, tuple[str, bool]], float]:
+    latencies: dict[str, list[float]] = {"autosave": [], "submit": []}
+    errors: list[str] = []
+    acknowledged: dict[int, tuple[str, bool]] = {}
+    deadline = time.monotonic() + seconds
+    threads = [threading.Thread(target=interviewer, args=(port, jobs, form, autosaves, deadline, latencies, errors,
+                                                          acknowledged)) for jobs in work]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, errors, acknowledged, time.perf_counter() - started
+
+
+def lost_writes(acknowledged: dict[int, tuple[str, bool]]) -> list[int]:
+    from interviews.models import Scorecard
+    stored = {pk: (summary, submitted is not None) for pk, summary, submitted in
+              Scorecard.objects.filter(interview__in=list(acknowledged)).values_list(
+                  "interview_id", "summary", "submitted_at")}
+    return [pk for pk, write in acknowledged.items() if stored.get(pk) != write]
+
+
+def main_interviewers(args: argparse.Namespace) -> int:
+    """The interviewers' phase against a fresh SQLite file (the embedded default) or, with
+    ``--database postgres``, a throwaway PostgreSQL."""
+    folder = Path(tempfile.mkdtemp(prefix="bench-sqlite-"))
+    query = f"?{args.sqlite_query}" if args.sqlite_query else ""
+    postgres = Postgres() if args.database == "postgres" and not os.environ.get("DATABASE_URL") else None
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "hiring.settings", "DEBUG": "0",
+           "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0",
+           "SESSION_COOKIE_SECURE": "0", "CSRF_COOKIE_SECURE": "0", "SECURE_HSTS_SECONDS": "0",
+           "LOG_LEVEL": "CRITICAL", "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}{query}"}
+    if args.database == "postgres":
+        env.update(DB_CONN_MAX_AGE="600", DATABASE_URL=postgres.start() if postgres else os.environ["DATABASE_URL"])
+    server = None
+    try:
+        os.environ.update(env)
+        subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+        work, form = prepare(args.scorecards, args.clients)
+        from django.db import connections
+        connections.close_all()
+        port = free_port()
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        worker = ["-k", "gthread", "--threads", str(args.threads)] if args.threads > 1 else ["-k", "sync"]
+        server = subprocess.Popen([str(gunicorn), "hiring.wsgi", "-w", str(args.workers), *worker, "-b",
+                                   f"127.0.0.1:{port}", "--log-level", "critical", "--timeout", "120"],
+                                  cwd=ROOT, env=env)
+        wait_for(port)
+        warm_up(port, work, form)
+        database = "PostgreSQL" if args.database == "postgres" else "SQLite" + (
+            f" with {args.sqlite_query}" if args.sqlite_query else " (project options)")
+        print(f"{database}; gunicorn "
+              f"{args.workers} workers, {'gthread x ' + str(args.threads) if args.threads > 1 else 'sync'}; "
+              f"{args.clients} interviewers, {args.autosaves} autosaves then a submission each, {args.seconds:g} s")
+        latencies, errors, acknowledged, elapsed = run_interviewers(port, work, form, args.autosaves, args.seconds)
+        requests = sum(len(values) for values in latencies.values())
+        print(f"requests: {requests} in {elapsed:.1f} s ({requests / elapsed:.1f}/s); "
+              f"errors: {len(errors)} ({len(errors) / max(requests, 1):.1%})"
+              + (f", first: {errors[0]}" if errors else ""))
+        for name, values in latencies.items():
+            if values:
+                report(name, values, elapsed, unit=f"{name}s")
+        lost = lost_writes(acknowledged)
+        submitted = sum(1 for _, done in acknowledged.values() if done)
+        print(f"acknowledged: {len(acknowledged)} scorecards ({submitted} submitted); lost writes: {len(lost)}")
+        return 0 if not errors and not lost else 1
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=20)
+        from django.db import connections
+        connections.close_all()
+        shutil.rmtree(folder, ignore_errors=True)
+        if postgres:
+            postgres.stop()
 
 
 def wait_for(port: int, timeout: float = 20) -> None:
@@ -291,7 +432,15 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=WORKERS)
     parser.add_argument("--threads", type=int, default=THREADS)
     parser.add_argument("--time-limit", type=float, default=300, help="Seconds the clients may run, per phase.")
+    parser.add_argument("--database", choices=["postgres", "sqlite"], default="postgres")
+    parser.add_argument("--interviewers", action="store_true",
+                        help="Run the interviewers' phase (always on with --database sqlite).")
+    parser.add_argument("--seconds", type=float, default=60, help="How long the interviewers work.")
+    parser.add_argument("--autosaves", type=int, default=3, help="Autosaves before each submission.")
+    parser.add_argument("--sqlite-query", default="", help="SQLite: URL options overriding the project's.")
     args = parser.parse_args()
+    if args.database == "sqlite" or args.interviewers:
+        return main_interviewers(args)
 
     postgres = None if os.environ.get("DATABASE_URL") else Postgres()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "hiring.settings", "DEBUG": "0",

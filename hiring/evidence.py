@@ -21,6 +21,12 @@ def competency_names() -> dict[str, str]:
     return {competency_identity(role_key, key): name for role_key, key, name in rows}
 
 
+def competency_scales() -> dict[str, tuple[float, float]]:
+    """Competency identity -> its role's (lowest, highest) score: what calibration checks against."""
+    rows = Competency.objects.values_list("role__key", "key", "role__scale_min", "role__scale_max")
+    return {competency_identity(role_key, key): (float(low), float(high)) for role_key, key, low, high in rows}
+
+
 def current_ratings() -> QuerySet[CompetencyRating]:
     """The ratings that count: those on the current (latest submitted) revision of each scorecard."""
     return CompetencyRating.objects.filter(scorecard__is_current=True, scorecard__submitted_at__isnull=False)

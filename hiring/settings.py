@@ -14,11 +14,34 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off"}
+
+
 def env_bool(name: str, default: bool) -> bool:
+    """A boolean variable; anything but a true or false word stops start-up (a typo such as
+    ``ture`` must not quietly mean False)."""
     value = os.environ.get(name)
-    if value is None:
+    if value is None or not value.strip():
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={value!r} is not a boolean: use one of {', '.join(sorted(TRUE_WORDS))} "
+        f"or {', '.join(sorted(FALSE_WORDS))}.")
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -87,9 +110,24 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        # A connection kept open is checked before each request reuses it, so a restarted
+        # database server costs one failed check instead of errors until the app restarts.
+        conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The embedded default has to hold 20 interviewers saving at once: every transaction takes
+    # the write lock when it begins (a deferred one that reads first and then writes fails at
+    # once with "database is locked" when another writer got in between, and no timeout helps),
+    # a writer waits up to SQLITE_TIMEOUT seconds for the lock, and write-ahead logging lets
+    # readers go on while one writes.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_TIMEOUT", 20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 # The worker tests need a test database another process can open: a file, not SQLite's memory.
 if os.environ.get("SQLITE_TEST_NAME") and DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["SQLITE_TEST_NAME"]}
@@ -119,14 +157,15 @@ LOGOUT_REDIRECT_URL = "login"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hiring@localhost")
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")  # links in e-mails, and calendar event ids
 
 # Production hardening; each switch follows DEBUG unless set explicitly.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = not DEBUG
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -165,6 +204,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"RecommendationEnum": "interviews.models.scorecards.Recommendation"},
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "hiring.api.schema.document_errors"],
 }
 
@@ -187,17 +227,17 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TRACK_STARTED = True
 CELERY_TIMEZONE = TIME_ZONE
 # An unacknowledged task (its worker died) goes back to the queue after this many seconds.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 if os.environ.get("CELERY_UNACKED_RESTORE_INTERVAL"):  # how often a worker looks for such tasks (default 60 s)
     CELERY_BROKER_TRANSPORT_OPTIONS["unacked_restore_interval"] = float(os.environ["CELERY_UNACKED_RESTORE_INTERVAL"])
 CELERY_BEAT_SCHEDULE = {
     "nightly-recalibration": {"task": "hiring.tasks.recalibrate",
-                              "schedule": crontab(hour=int(os.environ.get("RECALIBRATE_AT_HOUR", "2")), minute=0)},
+                              "schedule": crontab(hour=env_int("RECALIBRATE_AT_HOUR", 2), minute=0)},
     "remind-overdue-scorecards": {"task": "interviews.tasks.remind_overdue_scorecards",
                                   "schedule": crontab(hour=8, minute=0)},
 }
 # Scorecard submissions within this many seconds share one recalibration.
-RECALIBRATION_DEBOUNCE_SECONDS = int(os.environ.get("RECALIBRATION_DEBOUNCE_SECONDS", "60"))
+RECALIBRATION_DEBOUNCE_SECONDS = env_int("RECALIBRATION_DEBOUNCE_SECONDS", 60)
 # Seconds a packet render sleeps first; only the worker tests set it, to kill a worker mid-task.
 TEST_PACKET_RENDER_DELAY = float(os.environ.get("TEST_PACKET_RENDER_DELAY", "0"))
 
@@ -209,5 +249,5 @@ LOGGING = {
 }
 
 # Candidate uploads: limits in bytes (the web server's own body limit must be at least as large).
-RESUME_MAX_BYTES = int(os.environ.get("RESUME_MAX_BYTES", str(10 * 1024 * 1024)))
-VIDEO_MAX_BYTES = int(os.environ.get("VIDEO_MAX_BYTES", str(100 * 1024 * 1024)))
+RESUME_MAX_BYTES = env_int("RESUME_MAX_BYTES", 10 * 1024 * 1024)
+VIDEO_MAX_BYTES = env_int("VIDEO_MAX_BYTES", 100 * 1024 * 1024)

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 
 from interviews.models import (
@@ -13,6 +14,8 @@ from interviews.models import (
     VideoResponse,
     VideoReview,
 )
+from interviews.models.mail import MailTemplate
+from interviews.services import mail
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -33,7 +36,7 @@ class RequisitionAdmin(admin.ModelAdmin):
     search_fields = ["title", "role__title"]
     list_select_related = ["role", "recruiter", "hiring_manager"]
     filter_horizontal = ["target_levels"]
-    readonly_fields = ["role", "opened_at"]
+    readonly_fields = ["role", "opened_at", "closed_at"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "loop":
@@ -128,3 +131,36 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class MailTemplateForm(forms.ModelForm):
+    class Meta:
+        model = MailTemplate
+        fields = ["subject", "body"]
+
+    def clean_subject(self) -> str:
+        mail.check_syntax(self.cleaned_data["subject"])
+        return self.cleaned_data["subject"]
+
+    def clean_body(self) -> str:
+        mail.check_syntax(self.cleaned_data["body"])
+        return self.cleaned_data["body"]
+
+
+@admin.register(MailTemplate)
+class MailTemplateAdmin(admin.ModelAdmin):
+    """The e-mails' text; every kind is listed (with its default text) so each can be edited."""
+
+    form = MailTemplateForm
+    list_display = ["kind", "subject", "updated_at"]
+    readonly_fields = ["kind"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        mail.ensure_templates()
+        return super().changelist_view(request, extra_context)

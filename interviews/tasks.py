@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.db import OperationalError
 
-from interviews.services import reminders
+from interviews.services import mail, reminders
 
 TRANSIENT = (OperationalError, ConnectionError)
 RETRY = {"acks_late": True, "autoretry_for": TRANSIENT, "retry_backoff": True, "retry_backoff_max": 300,
@@ -13,3 +13,13 @@ RETRY = {"acks_late": True, "autoretry_for": TRANSIENT, "retry_backoff": True, "
 @shared_task(**RETRY)
 def remind_overdue_scorecards() -> int:
     return reminders.remind_overdue_scorecards()
+
+
+@shared_task(**RETRY)
+def send_application_mail(*, application_id: int) -> None:
+    mail.send_application_mail(application_id=application_id)
+
+
+@shared_task(**RETRY)
+def send_interview_invitation(*, interview_id: int, updated: bool = False) -> int:
+    return mail.send_interview_invitation(interview_id=interview_id, updated=updated)

@@ -25,10 +25,14 @@ Writes to DIR:
   interviewers.csv  interviewer, severity, se, n_ratings
                     (severity = score points below the average interviewer; positive = harsher)
   summary.json      variance components, reliability per competency, iterations, converged,
-                    seconds, n_ratings, groups (connected candidate-interviewer groups)
+                    seconds, n_ratings, groups (connected candidate-interviewer groups),
+                    prior (each component's prior scale), dropped (terms the design cannot
+                    identify, with the reason), warnings
 
-Bad input (missing column, empty table, missing or non-numeric score) prints one line
-"error: ..." naming the first bad data rows (1 = first row after the header) and exits 2.
+Bad input (missing column, empty table, missing, non-numeric or infinite score, a score
+outside --scale, or beyond +-1e6 without one) prints one line "error: ..." naming the first
+bad data rows (1 = first row after the header) and exits 2. A fit that does not converge
+prints "warning: ..." on stderr and still writes its results (exit 0).
 """
 
 
@@ -40,11 +44,24 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("ratings", type=Path, help="ratings CSV file")
     parser.add_argument("--out", type=Path, required=True, help="output directory (created if missing)")
+    parser.add_argument("--scale", type=_scale, metavar="MIN,MAX",
+                        help="the rating scale, e.g. 1,4: scores outside it are refused; sets the priors' reference")
     parser.add_argument("--spread", action="store_true", help="also fit a spread factor per interviewer")
     parser.add_argument("--terms", default=",".join(TERMS), help="random terms, comma-separated (default: %(default)s)")
     parser.add_argument("--tol", type=float, default=1e-4, help="convergence tolerance (default: %(default)s)")
     parser.add_argument("--max-iter", type=int, default=500, help="iteration limit (default: %(default)s)")
     return parser
+
+
+def _scale(text: str) -> tuple[float, float]:
+    parts = text.split(",")
+    try:
+        low, high = (float(p) for p in parts)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected MIN,MAX (two numbers), got {text!r}") from None
+    if not (low < high and abs(low) < float("inf") and abs(high) < float("inf")):
+        raise argparse.ArgumentTypeError(f"expected MIN,MAX with MIN < MAX, got {text!r}")
+    return low, high
 
 
 def _read(path: Path) -> pd.DataFrame:
@@ -62,7 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         ratings = _read(args.ratings)
         terms = tuple(t.strip() for t in args.terms.split(",") if t.strip())
-        result = fit(ratings, terms=terms, spread=args.spread, tol=args.tol, max_iter=args.max_iter)
+        result = fit(ratings, scale=args.scale, terms=terms, spread=args.spread, tol=args.tol,
+                     max_iter=args.max_iter)
     except (RatingsError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -78,8 +96,13 @@ def main(argv: list[str] | None = None) -> int:
         "seconds": result.seconds,
         "n_ratings": result.n_ratings,
         "groups": result.groups,
+        "prior": result.prior,
+        "dropped": result.dropped,
+        "warnings": list(result.warnings),
     }
     (args.out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     return 0
 
 

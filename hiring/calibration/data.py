@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -10,6 +11,12 @@ import pandas as pd
 RATING_COLUMNS: tuple[str, ...] = ("candidate", "interviewer", "competency", "score")
 INTERVIEW_COLUMN = "interview"
 _SHOWN_ROWS = 5
+# Without a scale, a score beyond this is refused: no rating scale is that wide, and squares of
+# such numbers overflow (1e308 is a finite float).
+PLAUSIBLE = 1e6
+
+Scale = tuple[float, float]  # (lowest, highest) score, inclusive
+Scales = Scale | Mapping[Hashable, Scale]  # one scale, or one per competency
 
 
 class RatingsError(ValueError):
@@ -24,12 +31,28 @@ def _rows(mask: np.ndarray) -> str:
     return f"row{'s' if len(positions) > 1 else ''} {shown}{more}"
 
 
-def validate(ratings: pd.DataFrame) -> pd.DataFrame:
+def _bounds(frame: pd.DataFrame, scale: Scales) -> tuple[np.ndarray, np.ndarray]:
+    if not isinstance(scale, Mapping):
+        low, high = (float(v) for v in scale)
+        if not (np.isfinite(low) and np.isfinite(high) and low < high):
+            raise RatingsError(f"the scale must be two finite numbers, lowest first: got {low:g},{high:g}")
+        return np.full(len(frame), low), np.full(len(frame), high)
+    unknown = sorted({str(c) for c in frame["competency"].unique() if c not in scale})
+    if unknown:
+        raise RatingsError(f"no scale for competenc{'ies' if len(unknown) > 1 else 'y'} {', '.join(unknown[:5])}")
+    low = frame["competency"].map({k: float(v[0]) for k, v in scale.items()}).to_numpy(dtype=float)
+    high = frame["competency"].map({k: float(v[1]) for k, v in scale.items()}).to_numpy(dtype=float)
+    return low, high
+
+
+def validate(ratings: pd.DataFrame, scale: Scales | None = None) -> pd.DataFrame:
     """Check a ratings table and return a copy with a float ``score`` column.
 
     Input: a DataFrame with RATING_COLUMNS and optionally ``interview``; ids may be any
-    hashable values. Raises RatingsError (one-line message) for a missing column, an empty
-    table, a missing id, or a score that is missing, not a number, or infinite.
+    hashable values; ``scale`` is (lowest, highest) or a mapping competency -> (lowest,
+    highest). Raises RatingsError (one-line message) for a missing column, an empty table, a
+    missing id, a score that is missing, not a number or infinite, a score outside the scale
+    (without a scale: beyond ±PLAUSIBLE), or a competency without a scale.
     """
     missing = [c for c in RATING_COLUMNS if c not in ratings.columns]
     if missing:
@@ -54,7 +77,31 @@ def validate(ratings: pd.DataFrame) -> pd.DataFrame:
     bad = ~np.isfinite(score)
     if bad.any():
         raise RatingsError(f"score is not a number in {_rows(bad)}")
-    return frame.assign(score=score)
+    if scale is None:
+        wild = np.abs(score) > PLAUSIBLE
+        if wild.any():
+            raise RatingsError(f"score is not a plausible rating (beyond ±{PLAUSIBLE:g}) in {_rows(wild)}")
+        return frame.assign(score=score)
+    low, high = _bounds(frame, scale)
+    outside = (score < low) | (score > high)
+    if outside.any():
+        first = int(np.flatnonzero(outside)[0])
+        raise RatingsError(f"score is outside the scale {low[first]:g}–{high[first]:g} in {_rows(outside)}")
+    return frame.assign(score=score, scale_low=low, scale_high=high)
+
+
+def rating_step(score: np.ndarray) -> float:
+    """The grid the scores are given on (1 for whole points, 0.5 for halves), or 0 if none.
+
+    Rounding a judgement to that grid adds error of variance step²/12 to every rating, which
+    is therefore the least residual variance the model allows (Sheppard's correction).
+    """
+    values = np.unique(score)
+    for step in (1.0, 0.5, 0.25, 0.1):
+        on_grid = np.allclose(values / step, np.round(values / step), atol=1e-9)
+        if on_grid and (len(values) == 1 or np.min(np.diff(values)) >= step - 1e-9):
+            return step
+    return 0.0
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,9 @@
 score = mean(competency) + candidate + candidate x competency + spread(interviewer) x (those
 two + interview) + interviewer + noise, with spread fixed at 1 unless ``spread=True``.
 Variance components are estimated by the REML fixed-point (MacKay/Harville) iteration
-``var_k = |u_k|^2 / (levels_k - trace_k / var_k)``; the traces come from posterior draws
-obtained by solving the same sparse system for randomly perturbed right-hand sides.
+``var_k = |u_k|^2 / (levels_k - trace_k / var_k)`` with the pseudo-observations of a weakly
+informative prior added (see priors.py); the traces come from posterior draws obtained by
+solving the same sparse system for randomly perturbed right-hand sides.
 """
 
 from __future__ import annotations
@@ -15,15 +16,15 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from hiring.calibration import probes, uncertainty
+from hiring.calibration import priors, probes, uncertainty
 from hiring.calibration import spread as spreading
-from hiring.calibration.data import INTERVIEW_COLUMN, Factor, factor, nested, validate
+from hiring.calibration.data import INTERVIEW_COLUMN, Factor, Scales, factor, nested, rating_step, validate
 from hiring.calibration.result import CalibrationResult
 from hiring.calibration.solver import Backfitter, Block
 
 TERMS: tuple[str, ...] = ("candidate", "candidate_competency", "interviewer", "interview")
 _TRUE_SCORE = ("candidate", "candidate_competency", "interview")
-_FLOOR = 1e-6  # smallest variance, relative to the score variance
+_FLOOR = 1e-9  # numerical safety only: the priors keep every component well above it
 
 
 def _factors(frame: pd.DataFrame, terms: Sequence[str]) -> dict[str, Factor]:
@@ -65,7 +66,25 @@ def _initial_components(names: list[str], var: float, init: CalibrationResult | 
     return comps
 
 
-def _update_components(bf: Backfitter, blocks: list[Block], comps: dict, n_rows: int, floor: float) -> dict:
+def _unidentifiable(facs: dict[str, Factor], names: list[str]) -> dict[str, str]:
+    """Terms the design cannot tell apart from another term, with the reason (they are dropped)."""
+    dropped = {}
+    if "candidate_competency" in names and len(facs["competency"].labels) == 1:
+        dropped["candidate_competency"] = "one competency: the same as the candidate term (merged into it)"
+    if "candidate" in names and len(facs["candidate"].labels) == 1:
+        dropped["candidate"] = "one candidate: absorbed by the competency means"
+    if "interview" in names:
+        per_interview = np.bincount(facs["interview"].codes)
+        per_candidate = np.bincount(facs["interview"].labels.codes[0])
+        if per_interview.max() == 1:
+            dropped["interview"] = "every interview rated one competency: the same as rating noise (merged into it)"
+        elif per_candidate.max() == 1:
+            dropped["interview"] = "every candidate had one interview: the same as the candidate term (merged into it)"
+    return dropped
+
+
+def _update_components(bf: Backfitter, blocks: list[Block], comps: dict, n_rows: int, prior: dict,
+                       least_residual: float, degrees: float) -> dict:
     s2e = comps["residual"]
     new, used = {}, 0.0
     for b in blocks:
@@ -75,13 +94,16 @@ def _update_components(bf: Backfitter, blocks: list[Block], comps: dict, n_rows:
             continue
         square = float(u[0] @ u[0])
         trace = s2e * float(np.mean(np.einsum("ij,ij->i", u[1:], u[1:])))
-        gamma = b.size - trace / comps[b.name]
-        # The fixed point divides by the effective number of levels; fall back to EM when tiny.
-        value = square / gamma if gamma > 1e-3 * b.size else (square + trace) / b.size
-        new[b.name] = max(value, floor)
-        used += min(max(gamma, 0.0), b.size)
+        gamma = min(max(b.size - trace / comps[b.name], 0.0), b.size)
+        if degrees == 0 and gamma < 1e-3 * b.size:  # plain REML near the boundary: an EM step
+            value = (square + trace) / b.size
+        else:
+            value = priors.posterior_mode(square, gamma, prior[b.name], degrees)
+        new[b.name] = max(value, _FLOOR * prior[b.name])
+        used += gamma
     r = bf.resid[0]
-    new["residual"] = max(float(r @ r) / max(n_rows - used, 1.0), floor)
+    residual = priors.posterior_mode(float(r @ r), max(n_rows - used, 1.0), prior["residual"], degrees)
+    new["residual"] = max(residual, least_residual)
     return new
 
 
@@ -89,8 +111,10 @@ def fit(
     ratings: pd.DataFrame,
     *,
     init: CalibrationResult | None = None,
+    scale: Scales | None = None,
     terms: Sequence[str] = TERMS,
     spread: bool = False,
+    prior_degrees: float = priors.DEGREES,
     tol: float = 1e-4,
     max_iter: int = 500,
     probes_count: int | None = None,
@@ -98,9 +122,13 @@ def fit(
     """Calibrate a long table of ratings.
 
     Input: DataFrame with columns ``candidate, interviewer, competency, score`` (score on any
-    numeric scale) and optionally ``interview`` (an id, unique within a candidate). ``terms``
-    picks the random terms (``interview`` is used only if the column exists); ``spread``
-    adds a per-interviewer scale factor; ``init`` warm-starts from a previous result;
+    numeric scale) and optionally ``interview`` (an id, unique within a candidate). ``scale``
+    is the rating scale, (lowest, highest) or per competency: scores outside it are refused,
+    and it sets the priors' reference variance (see priors.py). ``terms`` picks the random
+    terms (``interview`` is used only if the column exists; terms the design cannot identify
+    are dropped and listed in ``result.dropped``); ``spread``
+    adds a per-interviewer scale factor; ``prior_degrees`` weighs the priors (0: plain REML,
+    as lme4 or statsmodels fit it); ``init`` warm-starts from a previous result;
     ``tol`` bounds the change per iteration of the variance components (relative to the
     score variance) and of any effect (relative to the score SD); ``probes_count`` sets the
     number of posterior draws (default: by data size).
@@ -111,13 +139,15 @@ def fit(
     unknown = sorted(set(terms) - set(TERMS))
     if unknown:
         raise ValueError(f"unknown term(s): {', '.join(unknown)}; choose from {', '.join(TERMS)}")
-    frame = validate(ratings)
+    frame = validate(ratings, scale)
     facs = _factors(frame, terms)
     # Sorting by candidate x competency makes both nested blocks contiguous runs of rows.
     order = np.argsort(facs["candidate_competency"].codes, kind="stable")
     y = frame["score"].to_numpy()[order]
     n = len(y)
     names = [t for t in TERMS if t in terms and t in facs]
+    dropped = _unidentifiable(facs, names)
+    names = [t for t in names if t not in dropped]
     blocks = [Block(x, facs[x].codes[order], len(facs[x].labels), x == "competency", x in _TRUE_SCORE)
               for x in ["competency", *names]]
     m = 1 + (probes_count or _probe_count(n))
@@ -127,9 +157,13 @@ def fit(
     draws = {b.name: probes.normals(keys[b.name], m - 1, salt=i + 1) for i, b in enumerate(blocks) if not b.fixed}
     bf = Backfitter(blocks, columns, _start(blocks, facs, init, m))
     var = float(np.var(y))
-    floor = _FLOOR * (var if var > 0 else 1.0)
-    scale = np.sqrt(var) if var > 0 else 1.0
-    comps = {k: max(v, floor) for k, v in _initial_components(names, var, init).items()}
+    width = float(np.max(frame["scale_high"] - frame["scale_low"])) if "scale_high" in frame else None
+    reference = priors.reference_variance(var, width)
+    prior = priors.scales(reference)
+    least_residual = rating_step(y) ** 2 / 12.0
+    size = np.sqrt(reference)
+    comps = _initial_components(names, reference, init)
+    comps = {k: max(v, prior[k] * 1e-3, least_residual if k == "residual" else 0.0) for k, v in comps.items()}
     interviewer_codes = facs["interviewer"].codes[order]
     spreader = spreading.Spread(interviewer_codes, len(facs["interviewer"].labels)) if spread else None
     if spreader is not None and init is not None and init.state.spread is not None:
@@ -141,16 +175,16 @@ def fit(
         shrink = {b.name: 0.0 if b.fixed else comps["residual"] / comps[b.name] for b in blocks}
         extra = {x: np.vstack([np.zeros(d.shape[1]), np.sqrt(shrink[x]) * d]) for x, d in draws.items()}
         change = bf.sweep(shrink, extra)
-        new = _update_components(bf, blocks, comps, n, floor)
-        moved = max(abs(new[k] - comps[k]) for k in new) / (var if var > 0 else 1.0)
+        new = _update_components(bf, blocks, comps, n, prior, least_residual, prior_degrees)
+        moved = max(abs(new[k] - comps[k]) for k in new) / reference
         comps = new
         if spreader is not None:
             change = max(change, spreader.update(bf, blocks, comps["residual"]))
-        if moved < tol and change < tol * scale:
+        if moved < tol and change < tol * size:
             converged = True
             break
     return uncertainty.assemble(
         frame=frame, facs=facs, order=order, bf=bf, blocks=blocks, comps=comps, names=names,
         iterations=iteration, converged=converged, started=started, spreader=spreader,
-        terms=tuple(names),
+        terms=tuple(names), dropped=dropped, prior=prior,
     )

@@ -35,6 +35,10 @@ class CalibrationResult:
       (candidate + candidate x competency variance over total variance).
     - ``groups``: number of connected components of the candidate-interviewer graph;
       ``candidate_groups`` maps each candidate to its group (0 = the largest).
+    - ``dropped``: terms the design could not identify, with the reason (they were left out).
+    - ``prior``: the prior scale (points²) of every component (see priors.py).
+    - ``warnings``: one sentence per problem a reader of the results should know about (for
+      example, no convergence within the iteration limit).
     """
 
     estimates: pd.DataFrame
@@ -50,3 +54,6 @@ class CalibrationResult:
     terms: tuple[str, ...]
     spread: bool
     state: WarmState = field(repr=False)
+    dropped: dict[str, str] = field(default_factory=dict)
+    prior: dict[str, float] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()

@@ -82,7 +82,8 @@ def _groups(facs: dict[str, Factor]) -> tuple[int, np.ndarray]:
 def assemble(
     *, frame: pd.DataFrame, facs: dict[str, Factor], order: np.ndarray, bf: Backfitter,
     blocks: list[Block], comps: dict[str, float], names: list[str], iterations: int, converged: bool,
-    started: float, spreader: Spread | None, terms: tuple[str, ...],
+    started: float, spreader: Spread | None, terms: tuple[str, ...], dropped: dict[str, str],
+    prior: dict[str, float],
 ) -> CalibrationResult:
     """Turn the converged solver state into a CalibrationResult."""
     s2e = comps["residual"]
@@ -135,6 +136,11 @@ def assemble(
             effects={b.name: (facs[b.name].labels, eff[b.name].copy()) for b in blocks},
             spread=None if spreader is None else pd.Series(spreader.factors, index=facs["interviewer"].labels),
         ),
+        dropped=dict(dropped),
+        prior=dict(prior),
+        warnings=() if converged else (
+            f"The fit did not converge in {iterations} iterations: estimates and intervals may be off; "
+            "refit with a higher iteration limit.",),
     )
 
 

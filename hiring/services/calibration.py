@@ -43,7 +43,7 @@ def recalibrate() -> CalibrationRun:
         run.save(update_fields=["status", "finished_at"])
         return run
     try:
-        result = fit(frame, init=_warm_start())
+        result = fit(frame, init=_warm_start(), scale=evidence.competency_scales())
     except Exception as error:
         run.status, run.error, run.finished_at = CalibrationRun.Status.FAILED, str(error), timezone.now()
         run.save(update_fields=["status", "error", "finished_at"])

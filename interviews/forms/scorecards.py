@@ -17,6 +17,7 @@ from interviews.services.scorecards import (
     suggested_attitude_scores,
     suggested_competency_choices,
 )
+from interviews.validators import NOTE_MAX_CHARS, reject_control_characters
 from rubrics.models import CaseStudyPart, QuestionKind
 
 ATTITUDE_OPTIONS = [(str(value), label) for value, label in Recommendation.choices]
@@ -68,10 +69,18 @@ def build_groups(kit: RoundKit) -> list[QuestionGroup]:
     return groups
 
 
+def note_field() -> forms.CharField:
+    return forms.CharField(required=False, max_length=NOTE_MAX_CHARS, validators=[reject_control_characters],
+                           widget=forms.Textarea)
+
+
 class ScorecardForm(forms.Form):
     recommendation = forms.TypedChoiceField(choices=Recommendation.choices, coerce=int, required=False,
                                             empty_value=None, widget=forms.RadioSelect)
-    summary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    summary = forms.CharField(required=False, max_length=NOTE_MAX_CHARS, validators=[reject_control_characters],
+                              widget=forms.Textarea(attrs={"rows": 4}))
+    # The draft version this copy of the form was read at; absent from callers that do not care.
+    version = forms.IntegerField(required=False, min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
 
     def __init__(self, *args, kit: RoundKit, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,8 +92,8 @@ class ScorecardForm(forms.Form):
                     choices=[(o.value, o.label) for o in slot.options], required=False, widget=forms.RadioSelect)
                 if slot.part is not None:
                     self.fields[f"{slot.key}-skip"] = forms.BooleanField(required=False, label="Skipped this part")
-                self.fields[f"{slot.key}-strengths"] = forms.CharField(required=False, widget=forms.Textarea)
-                self.fields[f"{slot.key}-gaps"] = forms.CharField(required=False, widget=forms.Textarea)
+                self.fields[f"{slot.key}-strengths"] = note_field()
+                self.fields[f"{slot.key}-gaps"] = note_field()
                 if slot.indicators:
                     self.fields[f"{slot.key}-indicators"] = forms.MultipleChoiceField(
                         choices=[(o.value, o.label) for o in slot.indicators], required=False,
@@ -122,6 +131,16 @@ class ScorecardForm(forms.Form):
             recommendation=data.get("recommendation"), summary=data.get("summary", ""),
         )
 
+    def problem(self) -> str:
+        """Why this (invalid) form cannot be saved, in one line for the autosave status."""
+        codes = {error.code for errors in self.errors.as_data().values() for error in errors}
+        if codes & {"null_characters_not_allowed", "control_characters"}:
+            return ("Not saved: a text contains a control character (such as a NUL byte) that cannot be stored; "
+                    "remove it, for instance by retyping what you pasted.")
+        if "max_length" in codes:
+            return f"Not saved: a note is longer than {NOTE_MAX_CHARS:,} characters; shorten it."
+        return "Not saved: a value was not one of the offered choices."
+
     def add_service_errors(self, errors: dict[str, list[str]]) -> None:
         for key, messages in errors.items():
             for message in messages:
@@ -132,9 +151,10 @@ def initial_for(scorecard: Scorecard | None, kit: RoundKit) -> dict:
     """The form's initial values from a stored draft; competency and attitude ratings not yet
     chosen are prefilled from the answers (the interviewer can change them)."""
     if scorecard is None:
-        return {}
+        return {"version": 0}
     answers: list[QuestionAnswer] = list(scorecard.answers.prefetch_related("indicators"))
-    initial: dict = {"recommendation": scorecard.recommendation, "summary": scorecard.summary}
+    initial: dict = {"recommendation": scorecard.recommendation, "summary": scorecard.summary,
+                     "version": scorecard.version}
     for answer in answers:
         key = answer_field(answer.question_id, answer.part_id)
         initial[key] = answer.choice

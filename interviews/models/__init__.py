@@ -1,4 +1,5 @@
 from interviews.models.audit import AuditEntry
+from interviews.models.mail import MailTemplate
 from interviews.models.pipeline import (
     Application,
     Candidate,
@@ -22,6 +23,6 @@ from interviews.models.scorecards import (
 
 __all__ = [
     "Application", "AttitudeRating", "AuditEntry", "Candidate", "CompetencyRating", "Interview",
-    "KnockoutAnswer", "QuestionAnswer", "Recommendation", "Reminder", "Requisition", "ResumeReview", "ResumeScore",
+    "KnockoutAnswer", "MailTemplate", "QuestionAnswer", "Recommendation", "Reminder", "Requisition", "ResumeReview", "ResumeScore",
     "Scorecard", "StageChange", "VideoResponse", "VideoReview",
 ]

@@ -203,6 +203,8 @@ class Interview(models.Model):
     variant = models.ForeignKey(CodingVariant, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                 help_text="The coding-test variant given in this interview.")
     scheduled_at = models.DateTimeField(null=True, blank=True)
+    invitation_sequence = models.PositiveIntegerField(
+        default=0, editable=False, help_text="How many times the calendar invitation was sent; its SEQUENCE is one less.")
 
     objects = InterviewQuerySet.as_manager()
 

@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from interviews.models.pipeline import Interview
 from interviews.querysets import ScorecardQuerySet
+from interviews.validators import NOTE_MAX_CHARS, reject_control_characters
 from rubrics.models import Attitude, CaseStudyPart, Competency, Indicator, Question
 
 
@@ -28,9 +29,13 @@ class Scorecard(models.Model):
     revision = models.PositiveSmallIntegerField(default=1)
     is_current = models.BooleanField(default=False, db_index=True,
                                      help_text="The latest submitted revision: the one that counts.")
-    amend_reason = models.TextField(blank=True, help_text="Why this revision amends the previous one.")
+    amend_reason = models.TextField(blank=True, max_length=NOTE_MAX_CHARS, validators=[reject_control_characters],
+                                    help_text="Why this revision amends the previous one.")
     recommendation = models.PositiveSmallIntegerField(choices=Recommendation.choices, null=True, blank=True)
-    summary = models.TextField(blank=True)
+    summary = models.TextField(blank=True, max_length=NOTE_MAX_CHARS, validators=[reject_control_characters])
+    version = models.PositiveIntegerField(
+        default=0, help_text="Counts every save of this interviewer's scorecard for the interview; a save or "
+                             "submission made from an older version is refused instead of overwriting.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
@@ -69,8 +74,9 @@ class QuestionAnswer(models.Model):
     choice = models.CharField(max_length=40, blank=True)
     score = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
     skipped = models.BooleanField(default=False)
-    strengths = models.TextField(blank=True)
-    gaps = models.TextField(blank=True, help_text="What a stronger answer at the target level would have shown.")
+    strengths = models.TextField(blank=True, max_length=NOTE_MAX_CHARS, validators=[reject_control_characters])
+    gaps = models.TextField(blank=True, max_length=NOTE_MAX_CHARS, validators=[reject_control_characters],
+                            help_text="What a stronger answer at the target level would have shown.")
     indicators = models.ManyToManyField(Indicator, blank=True, related_name="+",
                                         help_text="Indicators observed.")
 

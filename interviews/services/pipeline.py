@@ -31,6 +31,7 @@ from interviews.models import (
     VideoResponse,
     VideoReview,
 )
+from interviews.services import notifications
 from interviews.signals import application_stage_changed
 from rubrics.models import CodingVariant, KnockoutOption, Level, Question, QuestionKind, Round, Stage
 
@@ -145,6 +146,7 @@ def submit_application(
         else:
             _move(application=application, to_stage=stage_of_kind(requisition, Stage.Kind.RESUME), status=Status.ACTIVE,
                   by=None, reason="Passed the knockout questions.", action="application.advanced")
+        notifications.application_mail(application)
         return application
 
 
@@ -275,8 +277,10 @@ def reject_application(*, application: Application, by: AbstractBaseUser, reason
     """The end of the loop without a hire (a no-hire decision, or a declined offer)."""
     reason = _required_reason(reason)
     _check_at_the_end(application, "rejected")
-    return _move(application=application, to_stage=application.stage, status=Status.REJECTED, by=by, reason=reason,
-                 action="application.rejected")
+    change = _move(application=application, to_stage=application.stage, status=Status.REJECTED, by=by, reason=reason,
+                   action="application.rejected")
+    notifications.application_mail(application)
+    return change
 
 
 def _close(*, requisition: Requisition, by: AbstractBaseUser | None, reason: str) -> Requisition:
@@ -374,7 +378,11 @@ def assign_interviewers(
     variant: CodingVariant | None = None,
     by: AbstractBaseUser,
 ) -> Interview:
-    """Create or update the interview of one round: who, when, at which level, which variant."""
+    """Create or update the interview of one round: who, when, at which level, which variant.
+
+    Once it has a time, the candidate and the interviewers get a calendar invitation; a new
+    time or other interviewers send it again as an update of the same event.
+    """
     interviewers = list(interviewers)
     if application.status != Status.ACTIVE or application.stage.kind != Stage.Kind.INTERVIEWS:
         raise ValidationError("Interviewers are assigned to active applications in the interviews stage.")
@@ -398,10 +406,16 @@ def assign_interviewers(
         application=application, round=round,
         defaults={"target_level": target_level, "scheduled_at": scheduled_at, "variant": variant},
     )
+    before = None if created else (interview.scheduled_at, set(interview.interviewers.values_list("pk", flat=True)))
     if not created:
         interview.target_level, interview.scheduled_at, interview.variant = target_level, scheduled_at, variant
         interview.save(update_fields=["target_level", "scheduled_at", "variant"])
     interview.interviewers.set(interviewers)
+    if scheduled_at is not None and before != (scheduled_at, {user.pk for user in interviewers}):
+        updated = interview.invitation_sequence > 0
+        interview.invitation_sequence += 1
+        interview.save(update_fields=["invitation_sequence"])
+        notifications.interview_invitation(interview, updated=updated)
     AuditEntry.record(interview, "interview.assigned" if created else "interview.reassigned", actor=by,
                       interviewers=sorted(user.pk for user in interviewers), target_level=target_level.pk,
                       scheduled_at=scheduled_at.isoformat() if scheduled_at else None,

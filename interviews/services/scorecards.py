@@ -12,6 +12,14 @@ Submission rules (refused with every problem at once, keyed by form field name):
 
 Autosaving a draft is not audited (it is not a state change); starting, submitting and
 amending are.
+
+Every save and submission bumps the scorecard's ``version`` (an amendment's new revision carries
+on from the one it amends). A caller that read the scorecard at some version passes it as
+``expected_version``; if the scorecard has moved on since (another tab or device saved or
+submitted it) nothing is written and ``ScorecardConflict`` says so, so evidence is never
+silently overwritten by a stale copy.
+
+Pages and the API call the two entry points ``autosave_scorecard`` and ``submit_scorecard_draft``.
 """
 
 from collections.abc import Iterable
@@ -20,7 +28,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Model, Q, QuerySet
 from django.utils import timezone
 
@@ -36,6 +44,7 @@ from interviews.models import (
 )
 from interviews.services.kits import RoundKit, answer_field, competency_field, load_round_kit
 from interviews.signals import scorecard_submitted
+from interviews.validators import NOTE_MAX_CHARS, reject_control_characters
 from rubrics.models import QuestionKind
 
 STRONG = {Recommendation.STRONG_NO, Recommendation.STRONG_YES}
@@ -61,6 +70,33 @@ class DraftInput:
     summary: str = ""
 
 
+class ScorecardConflict(Exception):
+    """The scorecard changed after the caller read it (another tab or device saved or submitted
+    it): nothing was written. ``scorecard`` is the stored one, as it is now."""
+
+    def __init__(self, message: str, *, scorecard: Scorecard) -> None:
+        super().__init__(message)
+        self.message = message
+        self.scorecard = scorecard
+
+    @property
+    def version(self) -> int:
+        return self.scorecard.version
+
+    @property
+    def submitted(self) -> bool:
+        return self.scorecard.is_submitted
+
+
+class SubmissionRefused(ValidationError):
+    """The submission rules refused the draft; the draft itself was saved as typed (``scorecard``,
+    at its new ``version``). The errors are keyed by form field name, as ``ValidationError``'s."""
+
+    def __init__(self, errors: dict[str, list[str]], *, scorecard: Scorecard) -> None:
+        super().__init__(errors)
+        self.scorecard = scorecard
+
+
 def latest_scorecard(*, interview: Interview, interviewer: AbstractBaseUser) -> Scorecard | None:
     return Scorecard.objects.filter(interview=interview, interviewer=interviewer).order_by("-revision").first()
 
@@ -72,26 +108,41 @@ def start_scorecard(*, interview: Interview, interviewer: AbstractBaseUser) -> S
         raise PermissionDenied("Only an interviewer assigned to this interview can score it.")
     scorecard = latest_scorecard(interview=interview, interviewer=interviewer)
     if scorecard is None:
-        scorecard = Scorecard.objects.create(interview=interview, interviewer=interviewer, revision=1)
+        try:
+            with transaction.atomic():
+                scorecard = Scorecard.objects.create(interview=interview, interviewer=interviewer, revision=1)
+        except IntegrityError:  # another tab started it at the same moment
+            return latest_scorecard(interview=interview, interviewer=interviewer)
         AuditEntry.record(scorecard, "scorecard.started", actor=interviewer, interview_id=interview.pk)
     return scorecard
 
 
 @transaction.atomic
-def save_draft(*, scorecard: Scorecard, draft: DraftInput, kit: RoundKit | None = None) -> Scorecard:
+def save_draft(*, scorecard: Scorecard, draft: DraftInput, kit: RoundKit | None = None,
+               expected_version: int | None = None) -> Scorecard:
     """Replace the draft's answers and ratings with ``draft``. Only types are checked: an
-    incomplete draft is fine. Ids that are not part of the round are ignored."""
-    scorecard = _lock_draft(scorecard)
+    incomplete draft is fine. Ids that are not part of the round are ignored.
+
+    Raises ``ScorecardConflict`` if the scorecard is submitted, or if ``expected_version`` is given
+    and the scorecard is no longer at it."""
+    scorecard = _check_draft(Scorecard.objects.select_for_update().get(pk=scorecard.pk), expected_version)
     kit = kit or load_round_kit(scorecard.interview)
     _write_draft(scorecard, draft, kit)
-    scorecard.save(update_fields=["recommendation", "summary", "updated_at"])
+    scorecard.version += 1
+    scorecard.save(update_fields=["recommendation", "summary", "version", "updated_at"])
     return scorecard
 
 
-def _lock_draft(scorecard: Scorecard) -> Scorecard:
-    scorecard = Scorecard.objects.select_for_update().get(pk=scorecard.pk)
+def _check_draft(scorecard: Scorecard, expected_version: int | None) -> Scorecard:
+    """``scorecard``, read under lock, if it may still be written from ``expected_version``."""
     if scorecard.is_submitted:
-        raise ValidationError("A submitted scorecard cannot be changed; amend it instead.")
+        raise ScorecardConflict("This scorecard was already submitted; nothing was changed. Amend it to change it.",
+                                scorecard=scorecard)
+    if expected_version is not None and expected_version != scorecard.version:
+        raise ScorecardConflict(
+            f"This scorecard was saved elsewhere (another tab or window, at "
+            f"{timezone.localtime(scorecard.updated_at):%H:%M:%S}) after this copy was opened; nothing was saved "
+            f"from this copy.", scorecard=scorecard)
     return scorecard
 
 
@@ -106,6 +157,7 @@ class _Saved:
 def _write_draft(scorecard: Scorecard, draft: DraftInput, kit: RoundKit) -> _Saved:
     """Make the locked draft's rows equal ``draft`` with as few writes as possible; sets (does not
     save) its recommendation and summary."""
+    _check_text(draft)
     answers, indicator_links = _build_answers(scorecard, draft.answers, kit)
     competency_ratings = _build_competency_ratings(scorecard, draft.competency_choices, kit)
     attitude_ids = {a.pk for a in kit.attitudes}
@@ -119,6 +171,25 @@ def _write_draft(scorecard: Scorecard, draft: DraftInput, kit: RoundKit) -> _Sav
     scorecard.recommendation = draft.recommendation
     scorecard.summary = draft.summary
     return _Saved(answers=answers, competency_ids={r.competency_id for r in competency_ratings})
+
+
+def _check_text(draft: DraftInput) -> None:
+    """Refuse notes that are too long or hold control characters, keyed by form field name."""
+    texts = {"summary": draft.summary}
+    for item in draft.answers:
+        key = answer_field(item.question_id, item.part_id)
+        texts[f"{key}-strengths"], texts[f"{key}-gaps"] = item.strengths, item.gaps
+    errors: dict[str, list[str]] = {}
+    for key, text in texts.items():
+        if len(text) > NOTE_MAX_CHARS:
+            errors[key] = [f"At most {NOTE_MAX_CHARS:,} characters (this has {len(text):,})."]
+        else:
+            try:
+                reject_control_characters(text)
+            except ValidationError as refused:
+                errors[key] = refused.messages
+    if errors:
+        raise ValidationError(errors)
 
 
 ANSWER_FIELDS = ["choice", "score", "skipped", "strengths", "gaps"]
@@ -291,18 +362,18 @@ def _rule_errors(*, kit: RoundKit, answers: Iterable[QuestionAnswer], rated: set
 
 @transaction.atomic
 def submit_scorecard(*, scorecard: Scorecard, by: AbstractBaseUser, kit: RoundKit | None = None,
-                     draft: DraftInput | None = None) -> Scorecard:
+                     draft: DraftInput | None = None, expected_version: int | None = None) -> Scorecard:
     """Submit a draft revision: it becomes the current one, the previous current one stops counting.
 
     With ``draft``, the draft is saved first in the same transaction and the rules are checked on
-    it as saved, without reading it back; a refusal saves nothing, so a caller that wants to keep
-    a refused draft saves it separately.
+    it as saved, without reading it back; a refusal (``ValidationError``) saves nothing, so a
+    caller that wants to keep a refused draft saves it separately: ``submit_scorecard_draft`` does.
+    ``ScorecardConflict`` as for ``save_draft``.
     """
     scorecard = Scorecard.objects.select_for_update().get(pk=scorecard.pk)
     if scorecard.interviewer_id != by.pk:
         raise PermissionDenied("Only the scorecard's interviewer can submit it.")
-    if scorecard.is_submitted:
-        raise ValidationError("This scorecard was already submitted.")
+    _check_draft(scorecard, expected_version)
     kit = kit or load_round_kit(scorecard.interview)
     if draft is None:
         errors = submission_errors(scorecard=scorecard, kit=kit)
@@ -317,8 +388,9 @@ def submit_scorecard(*, scorecard: Scorecard, by: AbstractBaseUser, kit: RoundKi
                                  is_current=True).update(is_current=False)
     scorecard.submitted_at = timezone.now()
     scorecard.is_current = True
-    scorecard.save(update_fields=["recommendation", "summary", "submitted_at", "is_current", "updated_at"]
-                   if draft is not None else ["submitted_at", "is_current", "updated_at"])
+    scorecard.version += 1
+    scorecard.save(update_fields=["recommendation", "summary", "submitted_at", "is_current", "version", "updated_at"]
+                   if draft is not None else ["submitted_at", "is_current", "version", "updated_at"])
     AuditEntry.record(scorecard, "scorecard.submitted", actor=by, revision=scorecard.revision,
                       recommendation=scorecard.recommendation)
     interview = kit.interview if kit.interview.pk == scorecard.interview_id else scorecard.interview
@@ -349,6 +421,7 @@ def amend_scorecard(*, scorecard: Scorecard, by: AbstractBaseUser, reason: str) 
     draft = Scorecard.objects.create(
         interview_id=scorecard.interview_id, interviewer_id=by.pk, revision=scorecard.revision + 1,
         amend_reason=reason, recommendation=scorecard.recommendation, summary=scorecard.summary,
+        version=scorecard.version + 1,
     )
     old_answers = list(scorecard.answers.prefetch_related("indicators"))
     new_answers = QuestionAnswer.objects.bulk_create([
@@ -372,3 +445,36 @@ def amend_scorecard(*, scorecard: Scorecard, by: AbstractBaseUser, reason: str) 
     AuditEntry.record(draft, "scorecard.amended", actor=by, revision=draft.revision, reason=reason,
                       amends=scorecard.pk)
     return draft
+
+
+def autosave_scorecard(*, interview: Interview, interviewer: AbstractBaseUser, draft: DraftInput,
+                       expected_version: int | None, kit: RoundKit | None = None) -> Scorecard:
+    """Save what the interviewer has typed so far as their draft, starting the scorecard if need be.
+
+    ``expected_version`` is the version the caller's copy was read at (0 before the first save).
+    Returns the draft at its new version; raises ``ScorecardConflict`` (nothing written) when the
+    scorecard moved on or is submitted. Each step is its own transaction: call it outside one.
+    """
+    scorecard = start_scorecard(interview=interview, interviewer=interviewer)
+    return save_draft(scorecard=scorecard, draft=draft, kit=kit, expected_version=expected_version)
+
+
+def submit_scorecard_draft(*, interview: Interview, interviewer: AbstractBaseUser, draft: DraftInput,
+                           expected_version: int | None, kit: RoundKit | None = None) -> Scorecard:
+    """Submit ``draft`` as the interviewer's scorecard for the interview: start it if need be, then
+    submit; when the rules refuse it, keep the draft as typed and raise ``SubmissionRefused``.
+
+    Returns the submitted scorecard. Raises ``ScorecardConflict`` (nothing written) when the
+    scorecard moved on from ``expected_version`` or is already submitted, and ``PermissionDenied``
+    for someone not assigned to the interview. Each step is its own transaction, so a refused
+    submission rolls back whole before the draft is saved: call it outside a transaction.
+    """
+    kit = kit or load_round_kit(interview)
+    scorecard = start_scorecard(interview=interview, interviewer=interviewer)
+    try:
+        return submit_scorecard(scorecard=scorecard, by=interviewer, kit=kit, draft=draft,
+                                expected_version=expected_version)
+    except ValidationError as refused:
+        errors = refused.message_dict if hasattr(refused, "error_dict") else {"__all__": refused.messages}
+        saved = save_draft(scorecard=scorecard, draft=draft, kit=kit, expected_version=expected_version)
+        raise SubmissionRefused(errors, scorecard=saved) from refused

@@ -1,11 +1,13 @@
 """The interviewer's pages: my interviews, the interview kit, the scorecard (autosaved draft,
 submission, read-only view with revision history, amendment, peers' feedback once submitted)."""
 
+import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import OperationalError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,12 +19,15 @@ from interviews.models import Interview, QuestionAnswer, Scorecard
 from interviews.services.kits import RoundKit, load_round_kit
 from interviews.services.reminders import OVERDUE_AFTER
 from interviews.services.scorecards import (
+    ScorecardConflict,
+    SubmissionRefused,
     amend_scorecard,
+    autosave_scorecard,
     latest_scorecard,
-    save_draft,
-    start_scorecard,
-    submit_scorecard,
+    submit_scorecard_draft,
 )
+
+logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 25
 TABS = [("due", "Due"), ("overdue", "Overdue"), ("upcoming", "Upcoming"), ("submitted", "Submitted")]
@@ -84,9 +89,16 @@ def kit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _form_page(request: HttpRequest, kit: RoundKit, form: ScorecardForm, scorecard: Scorecard | None,
-               status: int = 200) -> HttpResponse:
+               status: int = 200, conflict: ScorecardConflict | None = None, unavailable: bool = False,
+               saved_version: int | None = None) -> HttpResponse:
+    """The form. Re-rendered after a POST, its hidden ``version`` stays what was posted unless
+    this request saved the draft (``saved_version``): a stale copy stays stale."""
+    if saved_version is not None:
+        form.data = form.data.copy()
+        form.data["version"] = str(saved_version)
     return render(request, "interviews/interviewer/scorecard_form.html", {
         "kit": kit, "interview": kit.interview, "form": form, "shown": display(form), "scorecard": scorecard,
+        "conflict": conflict, "unavailable": unavailable,
     }, status=status)
 
 
@@ -108,45 +120,59 @@ def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
     form = ScorecardForm(request.POST, kit=round_kit)
     if not form.is_valid():
         return _form_page(request, round_kit, form, current, status=400)
-    draft, submitting, refused = form.to_draft(), request.POST.get("action") == "submit", None
-    # Each service call is its own transaction: a refused submission rolls back whole, and the
-    # draft is then saved by itself, so nothing typed is lost.
-    current = current or start_scorecard(interview=interview, interviewer=request.user)
-    if submitting:
-        try:
-            current = submit_scorecard(scorecard=current, by=request.user, kit=round_kit, draft=draft)
-        except ValidationError as error:
-            refused = error
-    if refused or not submitting:
-        current = save_draft(scorecard=current, draft=draft, kit=round_kit)
-    if not submitting:
+    draft, version = form.to_draft(), form.cleaned_data["version"]
+    try:
+        if request.POST.get("action") == "submit":
+            submit_scorecard_draft(interview=interview, interviewer=request.user, draft=draft,
+                                   expected_version=version, kit=round_kit)
+        else:
+            autosave_scorecard(interview=interview, interviewer=request.user, draft=draft,
+                               expected_version=version, kit=round_kit)
+    except SubmissionRefused as refused:
+        form.add_service_errors(refused.message_dict)
+        return _form_page(request, round_kit, form, refused.scorecard, status=400,
+                          saved_version=refused.scorecard.version)
+    except ScorecardConflict as conflict:
+        if conflict.submitted:
+            messages.error(request, conflict.message)
+            return redirect("interviews:scorecard", pk=pk)
+        # The typed values stay on the page, still at the stale version, so that saving again
+        # from here is refused too until the interviewer reloads or compares.
+        return _form_page(request, round_kit, form, current, status=409, conflict=conflict)
+    except OperationalError:  # the database is unavailable or busy: keep everything typed
+        logger.exception("scorecard %s of interview %s not saved", "submission" if request.POST.get(
+            "action") == "submit" else "draft", pk)
+        return _form_page(request, round_kit, form, current, status=503, unavailable=True)
+    if request.POST.get("action") == "submit":
+        messages.success(request, "Scorecard submitted.")
+    else:
         messages.success(request, f"Draft saved at {timezone.localtime():%H:%M:%S}.")
-        return redirect("interviews:scorecard", pk=pk)
-    if refused:
-        form.add_service_errors(refused.message_dict if hasattr(refused, "error_dict") else
-                                {"__all__": refused.messages})
-        return _form_page(request, round_kit, form, current, status=400)
-    messages.success(request, "Scorecard submitted.")
     return redirect("interviews:scorecard", pk=pk)
 
 
 @login_required
 @require_POST
 def autosave(request: HttpRequest, pk: int) -> HttpResponse:
-    """htmx: save the draft on every change; answers with a small status line."""
+    """htmx: save the draft on every change; answers with a small status line and the draft's new
+    version (out of band, into the form's hidden field)."""
     interview = _get_assigned_interview(request, pk)
-    current = latest_scorecard(interview=interview, interviewer=request.user)
-    if current is not None and current.is_submitted:
-        return render(request, "interviews/interviewer/_save_status.html",
-                      {"error": "This scorecard is already submitted; nothing was saved."})
     round_kit = load_round_kit(interview)
     form = ScorecardForm(request.POST, kit=round_kit)
     if not form.is_valid():
-        return render(request, "interviews/interviewer/_save_status.html",
-                      {"error": "Not saved: a value was not one of the offered choices."})
-    current = current or start_scorecard(interview=interview, interviewer=request.user)
-    save_draft(scorecard=current, draft=form.to_draft(), kit=round_kit)
-    return render(request, "interviews/interviewer/_save_status.html", {"saved_at": timezone.localtime()})
+        return _save_status(request, error=form.problem())
+    try:
+        saved = autosave_scorecard(interview=interview, interviewer=request.user, draft=form.to_draft(),
+                                   expected_version=form.cleaned_data["version"], kit=round_kit)
+    except ScorecardConflict as conflict:
+        return _save_status(request, conflict=conflict, interview=interview)
+    except OperationalError:
+        logger.exception("autosave of interview %s failed", pk)
+        return _save_status(request, status=503, error="Not saved: the server is busy. Retrying…")
+    return _save_status(request, saved=saved)
+
+
+def _save_status(request: HttpRequest, status: int = 200, **context) -> HttpResponse:
+    return render(request, "interviews/interviewer/_save_status.html", context, status=status)
 
 
 @login_required

@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 from accounts.tokens import create_api_token
 from hiring.models import CalibrationRun, Decision, InterviewerSeverity, WebhookDelivery, WebhookSubscription
 from interviews.models import AuditEntry
+from interviews.services.scorecards import start_scorecard
 from tests.test_permissions import ROLES
 from tests.test_permissions import world as page_world  # noqa: F401  (the pages' fixture world)
 
@@ -30,6 +31,7 @@ def world(page_world) -> SimpleNamespace:  # noqa: F811
     InterviewerSeverity.objects.create(run=w.run, interviewer=users["interviewer_assigned"], severity=0.2, se=0.1,
                                        n_ratings=3)
     w.audit = AuditEntry.record(w.application, "test.entry", actor=users["recruiter_this"])
+    w.scorecard = start_scorecard(interview=w.interview, interviewer=users["interviewer_assigned"])
     w.webhook = WebhookSubscription.objects.create(owner=users["superuser"], url="http://127.0.0.1:9/hook",
                                                    secret="s" * 20, events=["decision.recorded"])
     w.delivery = WebhookDelivery.objects.create(subscription=w.webhook, event="decision.recorded", payload={})

@@ -95,6 +95,14 @@ TABLE: dict[tuple[str, str], Row] = {
     ("api:interview-list", "post"): Row(write(400), body=lambda w: {"application": w.application.pk}),
     ("api:interview-detail", "get"): Row(INTERVIEW_READ, interview),
     ("api:interview-detail", "patch"): Row({**write(200), "interviewer_assigned": 403}, interview),
+    # scorecards: read as the pages allow (the independence rule is tested in test_scorecards.py);
+    # your own draft only, written with the version you read (none given: 428)
+    ("api:scorecard-list", "get"): Row(everyone(200)),
+    ("api:scorecard-detail", "get"): Row(INTERVIEW_READ, on("scorecard")),
+    ("api:scorecard-amend", "post"): Row({**OWN_DRAFT, "interviewer_assigned": 400}, on("scorecard")),
+    ("api:interview-scorecard", "get"): Row(OWN_DRAFT, interview),
+    ("api:interview-scorecard", "put"): Row({**OWN_DRAFT, "interviewer_assigned": 428}, interview),
+    ("api:interview-scorecard-submit", "post"): Row({**OWN_DRAFT, "interviewer_assigned": 428}, interview),
     # decisions, calibration, audit, webhooks
     ("api:decision-list", "get"): Row(everyone(200)),
     ("api:decision-detail", "get"): Row(READ, on("decision")),

@@ -43,13 +43,33 @@ def test_candidate_declined_by_a_knockout_sees_a_polite_page(page, live_server, 
     page.get_by_role("button", name="Submit application").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Thank you, Ada Lovelace")
-    expect(page.locator("main")).to_contain_text("we will not be moving forward with it for this opening")
+    expect(page.locator("main")).to_contain_text("the answers alone decided it")
+    expect(page.locator("main")).not_to_contain_text("After reviewing your application")
     expect(page.locator("main")).not_to_contain_text("authorised")
     application = Application.objects.get()
     assert application.status == "declined"
     assert StageChange.objects.filter(application=application).last().reason == (
         "Knockout “Work authorisation”: answered “No”."
     )
+
+
+def test_candidate_applies_and_receives_the_confirmation_email(page, live_server, recruiter, hiring_manager,
+                                                               mailoutbox):
+    loop, requisition = open_requisition(recruiter, hiring_manager)
+    requisition.job_description = "You will design experiments for our checkout."
+    requisition.save(update_fields=["job_description"])
+    page.goto(f"{live_server.url}/apply/{requisition.pk}/")
+    expect(page.get_by_role("region", name="About the role")).to_contain_text("You will design experiments")
+    fill_about_you(page)
+    page.get_by_label("Yes").check()
+    page.get_by_label("3 years or more").check()
+    page.get_by_label("Upload a video file instead").set_input_files(WEBM)
+    page.get_by_role("button", name="Submit application").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you, Ada Lovelace")
+
+    assert [(m.to, m.subject) for m in mailoutbox] == [
+        (["ada@example.org"], "We received your application for Data Scientist, Berlin")]
+    assert mailoutbox[0].body.startswith("Dear Ada Lovelace,")
 
 
 def test_recorded_video_answer_reaches_the_recruiter_who_scores_it(page, live_server, log_in, recruiter,

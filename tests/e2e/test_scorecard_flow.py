@@ -65,3 +65,58 @@ def test_interviewer_drafts_is_refused_then_submits_and_sees_a_peer(page, live_s
     expect(page.get_by_text("Revision 1 by Ian Interviewer")).to_be_visible()
     expect(page.get_by_role("heading", name=re.compile("^Petra Peer"))).to_be_visible()
     expect(page.get_by_text("Petra thinks the SQL was excellent.")).to_be_visible()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_autosave_says_not_saved_and_retries_until_it_is(page, live_server, log_in, make_user):
+    me = make_user("ian", INTERVIEWER)
+    loop = build_scored_round(interviewers=[me])
+    log_in(page, "ian")
+    failures = []
+
+    def fail_twice(route):
+        if len(failures) < 2:
+            failures.append(route.request.url)
+            route.fulfill(status=500, body="Server Error")
+        else:
+            route.continue_()
+
+    page.route(re.compile(r"/scorecard/draft/$"), fail_twice)
+    page.goto(f"{live_server.url}/interviews/{loop.interview.pk}/scorecard/")
+    page.get_by_label("Summary").fill("Typed while the server was failing.")
+    page.get_by_label("Summary").press("Tab")
+    expect(page.locator("#save-status")).to_have_text(
+        "Not saved: the server answered 500. Trying again in 2 s; keep this page open.")
+    expect(page.locator("#save-status")).to_have_text(re.compile(r"^Saved at \d\d:\d\d:\d\d$"), timeout=15000)
+    assert len(failures) == 2
+    from interviews.models import Scorecard
+    assert Scorecard.objects.get().summary == "Typed while the server was failing."
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_stale_tab_is_told_and_does_not_overwrite_the_other(page, live_server, log_in, make_user):
+    me = make_user("ian", INTERVIEWER)
+    loop = build_scored_round(interviewers=[me])
+    log_in(page, "ian")
+    address = f"{live_server.url}/interviews/{loop.interview.pk}/scorecard/"
+    page.goto(address)
+    other = page.context.new_page()
+    other.goto(address)
+    with page.expect_response(re.compile(r"/scorecard/draft/$")):
+        page.get_by_label("Summary").fill("First tab's evidence.")
+        page.get_by_label("Summary").press("Tab")
+    expect(page.locator("#save-status")).to_have_text(re.compile(r"^Saved at "))
+    with other.expect_response(re.compile(r"/scorecard/draft/$")):
+        other.get_by_label("Summary").fill("Second tab's text.")
+        other.get_by_label("Summary").press("Tab")
+    expect(other.locator("#save-status")).to_contain_text("Not saved: This scorecard was saved elsewhere")
+    expect(other.locator("#save-status").get_by_role("link", name="reload")).to_be_visible()
+    with page.expect_response(re.compile(r"/scorecard/draft/$")):  # the first tab goes on saving
+        page.get_by_label("Summary").fill("First tab's evidence, continued.")
+        page.get_by_label("Summary").press("Tab")
+    expect(page.locator("#save-status")).to_have_text(re.compile(r"^Saved at "))
+    from interviews.models import Scorecard
+    assert (Scorecard.objects.get().summary, Scorecard.objects.get().version) == (
+        "First tab's evidence, continued.", 2)

@@ -23,7 +23,7 @@ def panel(make_user):
 def calibrated_loop(loop, panel):
     """Eight shared candidates rated by everyone (so severities are estimable), then one candidate rated
     only by the harsh interviewer and one only by the lenient one, both truly at 3.5 on every competency."""
-    truths = [2.0, 2.5, 3.0, 3.0, 3.5, 4.0, 4.0, 4.5]
+    truths = [2.5, 2.5, 3.0, 3.0, 3.0, 3.5, 3.5, 3.5]  # with severity and noise, ratings stay on the 1-5 scale
     offsets = {"harsh": HARSH, "lenient": LENIENT, "fair1": 0.0, "fair2": 0.0}
     for i, truth in enumerate(truths):
         app = make_application(loop, f"Shared {i}")

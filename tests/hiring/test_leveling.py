@@ -1,4 +1,6 @@
+import numpy as np
 import pytest
+from scipy.stats import norm
 
 from hiring.leveling import (
     COMPENSATORY,
@@ -12,6 +14,7 @@ from hiring.leveling import (
     Requirement,
     Rule,
     assess,
+    covariance_matrix,
     level_verdict,
     probability_meets,
 )
@@ -35,7 +38,9 @@ def test_probability_meets_with_zero_se_is_certain():
 def test_conjunctive_meets_when_every_competency_clears_its_bar():
     v = level_verdict(MID, {"r:sql": Estimate(4.0, 0.3), "r:stats": Estimate(3.6, 0.3)}, CONJ)
     assert v.verdict == MEETS
-    assert v.probability == pytest.approx(probability_meets(Estimate(3.6, 0.3), 3.0))
+    # Independent estimates: the joint probability is the product of the two.
+    both = probability_meets(Estimate(3.6, 0.3), 3.0) * probability_meets(Estimate(4.0, 0.3), 3.0)
+    assert v.probability == pytest.approx(both, abs=1e-6)
 
 
 def test_conjunctive_does_not_meet_when_one_competency_is_clearly_below():
@@ -144,3 +149,53 @@ def test_leveling_and_agreement_import_no_django():
     code = "import sys, hiring.leveling, hiring.agreement; print(any(m.startswith('django') for m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+THREE = LevelSpec("lead", "Lead", 4, (Requirement("r:sql", 3.0), Requirement("r:stats", 3.2), Requirement("r:ml", 2.8)))
+CORRELATED = {"r:sql": Estimate(3.4, 0.3), "r:stats": Estimate(3.5, 0.25), "r:ml": Estimate(3.1, 0.35)}
+SHARED = {("r:sql", "r:stats"): 0.045, ("r:ml", "r:sql"): 0.06, ("r:stats", "r:ml"): 0.0525}
+
+
+def test_conjunctive_joint_probability_matches_monte_carlo():
+    v = level_verdict(THREE, CORRELATED, CONJ, SHARED)
+    names = ["r:sql", "r:stats", "r:ml"]
+    means = np.array([CORRELATED[n].mean for n in names])
+    se = np.array([CORRELATED[n].se for n in names])
+    matrix = np.diag(se**2)
+    matrix[0, 1] = matrix[1, 0] = 0.045
+    matrix[0, 2] = matrix[2, 0] = 0.06
+    matrix[1, 2] = matrix[2, 1] = 0.0525
+    draws = np.random.default_rng(3).multivariate_normal(means, matrix, size=2_000_000)
+    reference = np.mean(np.all(draws >= [3.0, 3.2, 2.8], axis=1))
+    assert v.probability == pytest.approx(reference, abs=0.002)
+    # Positive correlation makes "all meet" likelier than independence would, and it stays
+    # below the weakest single competency's probability.
+    independent = level_verdict(THREE, CORRELATED, CONJ)
+    weakest = min(c.probability for c in v.checks)
+    assert independent.probability < v.probability < weakest
+
+
+def test_conjunctive_joint_probability_below_one_minus_p_does_not_meet():
+    estimates = {f"r:{k}": Estimate(3.2, 0.3) for k in "abcdef"}
+    level = LevelSpec("x", "X", 1, tuple(Requirement(f"r:{k}", 3.0, label=k) for k in "abcdef"))
+    v = level_verdict(level, estimates, CONJ)
+    assert [c.verdict for c in v.checks] == [NOT_ENOUGH_EVIDENCE] * 6
+    assert v.probability == pytest.approx(norm.cdf(0.2 / 0.3) ** 6, abs=1e-5)
+    assert v.verdict == DOES_NOT_MEET
+    assert v.reason == ("Each competency might meet its bar, but all of them together do so with probability "
+                        "≤ 20%; weakest: a and b.")
+
+
+def test_compensatory_uses_the_covariance_of_the_estimates():
+    estimates = {"r:sql": Estimate(3.2, 0.3), "r:stats": Estimate(3.2, 0.3)}
+    independent = level_verdict(MID, estimates, COMP)
+    shared = level_verdict(MID, estimates, COMP, {("r:stats", "r:sql"): 0.06})
+    assert independent.probability == pytest.approx(norm.sf(0.0, 0.2, np.sqrt(0.18) / 2))
+    assert shared.probability == pytest.approx(norm.sf(0.0, 0.2, np.sqrt(0.18 + 0.12) / 2))
+    assert (independent.verdict, shared.verdict) == (MEETS, NOT_ENOUGH_EVIDENCE)
+
+
+def test_covariance_beyond_the_standard_errors_is_clipped_to_a_correlation_of_one():
+    estimates = {"r:sql": Estimate(3.0, 0.2), "r:stats": Estimate(3.0, 0.4)}
+    matrix = covariance_matrix(["r:sql", "r:stats"], estimates, {("r:sql", "r:stats"): 5.0})
+    assert matrix.tolist() == [[pytest.approx(0.04), pytest.approx(0.08)], [pytest.approx(0.08), pytest.approx(0.16)]]

@@ -84,7 +84,10 @@ def test_red_flag_blocks_every_level_in_the_packet(calibrated_loop, panel):
     data = context.build(app.pk)
     assert data["recommended"] is None
     assert data["red_flags"] == [{"attitude": "Candour", "interviewer": "Fair2", "score": 1}]
-    assert {lv["verdict"] for lv in data["levels"]} == {"does not meet"}
+    # The flag blocks every level the ratings meet; two ratings cannot settle Senior either way.
+    assert [(lv["name"], lv["verdict"]) for lv in data["levels"]] == [
+        ("Junior", "does not meet"), ("Mid", "does not meet"), ("Senior", "not enough evidence")]
+    assert data["levels"][1]["reason"] == "Blocked by attitude red flag(s): Candour. The ratings alone meet this level."
 
 
 @pytest.mark.django_db

@@ -20,6 +20,7 @@ def test_recruiter_opens_a_requisition_in_the_admin(client, recruiter, hiring_ma
     response = client.post(reverse("admin:interviews_requisition_add"), {
         "title": "Data Scientist, Lisbon", "loop": loop.loop.pk, "target_levels": [loop.levels[1].pk],
         "hiring_manager": hiring_manager.pk, "recruiter": recruiter.pk, "status": "open", "resume_advance_at": "2.5",
+        "openings": 1, "resume_reviews_required": 1,
     })
     assert response.status_code == 302
     requisition = Requisition.objects.get()

@@ -84,7 +84,8 @@ def test_autosave_answers_with_the_saved_time_and_stores_the_draft(client, loop,
     client.force_login(interviewer)
     response = client.post(url("scorecard-draft", loop.interview), {"summary": "Typing…"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
-    assert re.fullmatch(r'Saved at <time datetime="[^"]+">\d\d:\d\d:\d\d</time>', response.content.decode())
+    assert re.fullmatch(r'Saved at <time datetime="[^"]+">\d\d:\d\d:\d\d</time><input type="hidden" name="version" '
+                        r'id="scorecard-version" value="1" hx-swap-oob="true">', response.content.decode())
     assert Scorecard.objects.get(interviewer=interviewer).summary == "Typing…"
 
 
@@ -92,7 +93,7 @@ def test_autosave_refuses_a_value_not_offered(client, loop, interviewer):
     client.force_login(interviewer)
     response = client.post(url("scorecard-draft", loop.interview), {f"q{loop.q_comp.pk}": "wizard"})
     assert response.content.decode() == (
-        '<span class="errors">Not saved: a value was not one of the offered choices.</span>')
+        '<span class="errors" data-save-failed="invalid">Not saved: a value was not one of the offered choices.</span>')
     assert Scorecard.objects.count() == 0
 
 

@@ -10,6 +10,7 @@ from interviews.services.kits import load_round_kit
 from interviews.services.scorecards import (
     AnswerInput,
     DraftInput,
+    ScorecardConflict,
     amend_scorecard,
     save_draft,
     start_scorecard,
@@ -85,7 +86,7 @@ def test_autosave_refuses_a_submitted_scorecard(loop, interviewer):
     scorecard = start_scorecard(interview=loop.interview, interviewer=interviewer)
     save_draft(scorecard=scorecard, draft=complete_draft(loop))
     submit_scorecard(scorecard=scorecard, by=interviewer)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ScorecardConflict):
         save_draft(scorecard=scorecard, draft=DraftInput())
 
 
@@ -178,9 +179,9 @@ def test_submit_twice_is_refused(loop, interviewer):
     scorecard = start_scorecard(interview=loop.interview, interviewer=interviewer)
     save_draft(scorecard=scorecard, draft=complete_draft(loop))
     submit_scorecard(scorecard=scorecard, by=interviewer)
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(ScorecardConflict) as refused:
         submit_scorecard(scorecard=scorecard, by=interviewer)
-    assert refused.value.messages == ["This scorecard was already submitted."]
+    assert refused.value.message == "This scorecard was already submitted; nothing was changed. Amend it to change it."
 
 
 def submitted(loop, interviewer):

@@ -1,0 +1,98 @@
+"""The builder's four screens; the loop overview is the fifth. Each one saves and moves on."""
+
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from accounts.access import recruiter_required
+from rubrics.builder import services
+from rubrics.builder.forms import FrameworkForm, LoopForm, QuestionForm, RoleForm
+from rubrics.models import Role
+
+STEPS = ("Role and levels", "Competencies", "Questions", "Loop")
+
+
+def _draft_role(pk: int) -> Role:
+    return get_object_or_404(Role.objects.drafts(), pk=pk, published_from__isnull=True)
+
+
+def _add_errors(form: Form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _screen(request: HttpRequest, template: str, step: int, form: Form, role: Role | None, **extra) -> HttpResponse:
+    context = {"form": form, "role": role, "step": step, "steps": STEPS, **extra}
+    return render(request, f"rubrics/builder/{template}", context, status=400 if form.is_bound else 200)
+
+
+@recruiter_required
+@require_http_methods(["GET", "POST"])
+def role(request: HttpRequest) -> HttpResponse:
+    form = RoleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = services.create_role(title=data["title"], summary=data["summary"], levels=form.levels(),
+                                           scale_min=data["scale_min"], scale_max=data["scale_max"], by=request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return redirect("rubrics:build-framework", pk=created.pk)
+    return _screen(request, "role.html", 1, form, None)
+
+
+@recruiter_required
+@require_http_methods(["GET", "POST"])
+def framework(request: HttpRequest, pk: int) -> HttpResponse:
+    role = _draft_role(pk)
+    form = FrameworkForm(request.POST or None, role=role)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_competencies(role=role, discipline=form.cleaned_data["discipline"],
+                                      competencies=form.competencies())
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            if "more" in request.POST:
+                return redirect("rubrics:build-framework", pk=role.pk)
+            return redirect("rubrics:build-question", pk=role.pk)
+    return _screen(request, "framework.html", 2, form, role, existing=role.competencies.order_by("order", "pk"))
+
+
+@recruiter_required
+@require_http_methods(["GET", "POST"])
+def question(request: HttpRequest, pk: int) -> HttpResponse:
+    role = _draft_role(pk)
+    form = QuestionForm(request.POST or None, role=role)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_question(role=role, **form.service_arguments())
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            if "more" in request.POST:
+                return redirect("rubrics:build-question", pk=role.pk)
+            return redirect("rubrics:build-loop", pk=role.pk)
+    return _screen(request, "question.html", 3, form, role, existing=role.questions.order_by("order", "pk"))
+
+
+@recruiter_required
+@require_http_methods(["GET", "POST"])
+def loop(request: HttpRequest, pk: int) -> HttpResponse:
+    role = _draft_role(pk)
+    form = LoopForm(request.POST or None, role=role)
+    if request.method == "POST" and form.is_valid():
+        try:
+            template = services.add_loop(role=role, name=form.cleaned_data["name"], rounds=form.rounds(),
+                                         screens=form.cleaned_data["screens"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return redirect("rubrics:loop", pk=template.pk)
+    return _screen(request, "loop.html", 4, form, role)
