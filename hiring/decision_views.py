@@ -1,24 +1,26 @@
 """Pages of the decision side: the packet, its PDF, the decision, calibration, packet batches."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import may_decide, may_see_calibration
-from hiring import evidence, tasks
-from hiring.forms import DecisionForm
+from hiring import agreement, evidence, tasks
+from hiring.forms import DecisionForm, MoreSignalForm
 from hiring.models import CalibrationRun, InterviewerSeverity, PacketBatch
 from hiring.packets import context, html
 from hiring.services.calibration import serve_pending_recalibration
-from hiring.services.decisions import record_decision
+from hiring.services.decisions import record_decision, request_more_signal
 from hiring.services.packets import batch_progress, render_packet
 from hiring.services.queueing import start_packet_batch
 from interviews.forms.errors import add_service_errors
 from interviews.models import Application, AuditEntry, Requisition
+from rubrics.models import Round, Stage
 
 
 def _get_application_for_user(request: HttpRequest, pk: int) -> Application:
@@ -66,11 +68,40 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _packet_page(request, application, form=form, status=400)
     try:
-        record_decision(application=application, by=request.user, **form.cleaned_data)
+        decision = record_decision(application=application, by=request.user, **form.cleaned_data)
     except ValidationError as error:
         add_service_errors(form, error)
         return _packet_page(request, application, form=form, status=400)
-    return redirect("hiring:packet", pk=application.pk)
+    application.refresh_from_db(fields=["status"])
+    messages.success(request, f"Recorded: {decision.get_outcome_display()}"
+                              f"{f' at {decision.level.name}' if decision.level else ''}. "
+                              f"{application.candidate.name} is now {application.get_status_display().lower()}.")
+    return redirect("interviews:application", pk=application.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_signal(request: HttpRequest, pk: int, round_pk: int) -> HttpResponse:
+    """From a "not enough evidence" level: assign an interview on a round that evidences what is missing."""
+    application = _get_application_for_user(request, pk)
+    if not may_decide(request.user, application):
+        raise PermissionDenied
+    round_ = get_object_or_404(Round.objects.filter(stage__template=application.requisition.loop_id,
+                                                    stage__kind=Stage.Kind.INTERVIEWS), pk=round_pk)
+    form = MoreSignalForm(request.POST or None, application=application, round=round_)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            request_more_signal(application=application, round=round_, interviewers=data["interviewers"],
+                                target_level=data["target_level"], scheduled_at=data["scheduled_at"],
+                                variant=data.get("variant"), by=request.user, rationale=data["rationale"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"More signal requested: {round_.name} is assigned.")
+            return redirect("hiring:packet", pk=application.pk)
+    return render(request, "hiring/request_signal.html", {"application": application, "round": round_,
+                                                          "form": form}, status=400 if form.is_bound else 200)
 
 
 @login_required
@@ -90,8 +121,8 @@ def calibration(request: HttpRequest) -> HttpResponse:
     names = evidence.competency_names()
     return render(request, "hiring/calibration.html", {
         "run": run, "interviewers": interviewers, "running": running,
-        "reliability": sorted((names.get(identity, identity), icc) for identity, icc in
-                              (run.reliability if run else {}).items()),
+        "reliability": sorted((names.get(identity, identity), icc, agreement.reliability_in_words(icc))
+                              for identity, icc in (run.reliability if run else {}).items()),
     })
 
 

@@ -33,6 +33,9 @@ class CalibrationRun(models.Model):
     # The engine's own warm-start state (pickled CalibrationResult without its tables); written only
     # by recalibrate() and read back only by the next recalibrate(), never from user input.
     warm_state = models.BinaryField(null=True, blank=True, editable=False)
+    # The engine's incremental-update state (pickled hiring.calibration PosteriorState: components,
+    # competency means, interviewer severities and their covariance), small enough to read per packet.
+    posterior = models.BinaryField(null=True, blank=True, editable=False)
 
     objects = CalibrationRunQuerySet.as_manager()
 

@@ -1,12 +1,19 @@
 """The decision side listens to the evidence side: a submitted scorecard asks for a recalibration;
-submitted scorecards and stage changes go out to the webhooks subscribed to them."""
+submitted scorecards and stage changes go out to the webhooks subscribed to them; an erased
+candidate's packets and rationales are cleaned; an export gets the decisions."""
 
 from django.dispatch import receiver
 
+from hiring import privacy
 from hiring.models import WebhookSubscription
 from hiring.services import queueing
 from interviews.models import Application, Scorecard
-from interviews.signals import application_stage_changed, scorecard_submitted
+from interviews.signals import (
+    application_stage_changed,
+    candidate_erased,
+    scorecard_submitted,
+    subject_access_requested,
+)
 
 Event = WebhookSubscription.Event
 
@@ -31,3 +38,13 @@ def announce_move(sender, *, application_id: int, from_stage_id: int, to_stage_i
     queueing.emit_event(event=Event.STAGE_CHANGED, data={
         "application": application_id, "from_stage": from_stage_id, "to_stage": to_stage_id, "status": status,
         "reason": reason, "by": by_id})
+
+
+@receiver(candidate_erased)
+def erase_decision_data(sender, *, application_ids: list[int], redact, **kwargs) -> None:
+    privacy.erase_decision_data(application_ids=application_ids, redact=redact)
+
+
+@receiver(subject_access_requested)
+def export_decision_data(sender, *, application_ids: list[int], **kwargs) -> dict:
+    return privacy.decision_data(application_ids=application_ids)

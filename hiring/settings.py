@@ -235,6 +235,8 @@ CELERY_BEAT_SCHEDULE = {
                               "schedule": crontab(hour=env_int("RECALIBRATE_AT_HOUR", 2), minute=0)},
     "remind-overdue-scorecards": {"task": "interviews.tasks.remind_overdue_scorecards",
                                   "schedule": crontab(hour=8, minute=0)},
+    "candidate-retention": {"task": "interviews.tasks.apply_retention",
+                            "schedule": crontab(hour=env_int("RETENTION_AT_HOUR", 3), minute=30)},
 }
 # Scorecard submissions within this many seconds share one recalibration.
 RECALIBRATION_DEBOUNCE_SECONDS = env_int("RECALIBRATION_DEBOUNCE_SECONDS", 60)
@@ -251,3 +253,11 @@ LOGGING = {
 # Candidate uploads: limits in bytes (the web server's own body limit must be at least as large).
 RESUME_MAX_BYTES = env_int("RESUME_MAX_BYTES", 10 * 1024 * 1024)
 VIDEO_MAX_BYTES = env_int("VIDEO_MAX_BYTES", 100 * 1024 * 1024)
+
+# Candidate data: erased this many months after an application ends (declined, archived or
+# rejected, or its requisition closed), nightly by the "candidate-retention" beat entry.
+CANDIDATE_RETENTION_MONTHS = env_int("CANDIDATE_RETENTION_MONTHS", 12)
+if CANDIDATE_RETENTION_MONTHS < 1:
+    raise ImproperlyConfigured("CANDIDATE_RETENTION_MONTHS must be a whole number of months, 1 or more.")
+# Where candidates write to ask for a copy of their data or its erasure (named in the privacy notice).
+PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)

@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin
 
+from interviews.admin_privacy import ApplicationDeletionRefused, CandidatePrivacyAdmin
+from interviews.admin_rules import RequisitionRowsAdmin, visible_audit_entries
 from interviews.models import (
     Application,
     AuditEntry,
@@ -29,25 +31,50 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
+PEOPLE = ["recruiter", "hiring_manager"]
+
+
 @admin.register(Requisition)
-class RequisitionAdmin(admin.ModelAdmin):
+class RequisitionAdmin(RequisitionRowsAdmin):
+    """Who recruits for and who manages a requisition decides who sees it: only a superuser
+    changes them (audited); a recruiter opening one here is its recruiter."""
+
     list_display = ["title", "role", "status", "recruiter", "hiring_manager", "resume_advance_at", "opened_at"]
     list_filter = ["status", "role"]
     search_fields = ["title", "role__title"]
     list_select_related = ["role", "recruiter", "hiring_manager"]
     filter_horizontal = ["target_levels"]
     readonly_fields = ["role", "opened_at", "closed_at"]
+    scorecard_path = "interview__application__requisition"
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if request.user.is_superuser:
+            return fields
+        return fields + (PEOPLE if obj is not None else ["recruiter"])
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "loop":
             kwargs["queryset"] = db_field.related_model.objects.published().select_related("role")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def save_model(self, request, obj, form, change):
+        if not change and not request.user.is_superuser:
+            obj.recruiter = request.user
+        before = Requisition.objects.filter(pk=obj.pk).values(*[f"{name}_id" for name in PEOPLE]).first()
+        super().save_model(request, obj, form, change)
+        if change and before:
+            moved = {name: [before[f"{name}_id"], getattr(obj, f"{name}_id")] for name in PEOPLE
+                     if before[f"{name}_id"] != getattr(obj, f"{name}_id")}
+            if moved:
+                AuditEntry.record(obj, "requisition.people_changed", actor=request.user, **moved)
+
 
 @admin.register(Candidate)
-class CandidateAdmin(admin.ModelAdmin):
-    list_display = ["name", "email", "phone", "created_at"]
+class CandidateAdmin(CandidatePrivacyAdmin, RequisitionRowsAdmin):
+    list_display = ["name", "email", "phone", "created_at", "erased_at"]
     search_fields = ["name", "email"]
+    scorecard_path = "interview__application__candidate"
 
 
 class StageChangeInline(ReadOnlyInline):
@@ -64,27 +91,29 @@ class KnockoutAnswerInline(ReadOnlyInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ApplicationDeletionRefused, RequisitionRowsAdmin):
     list_display = ["candidate", "requisition", "stage", "status", "created_at"]
     list_filter = ["status", "requisition"]
     search_fields = ["candidate__name", "candidate__email", "requisition__title"]
     list_select_related = ["candidate", "requisition", "stage"]
-    readonly_fields = ["candidate", "requisition", "stage", "status", "created_at", "updated_at"]
+    readonly_fields = ["candidate", "requisition", "stage", "status", "consent_at", "consent_notice", "created_at",
+                       "updated_at"]
     inlines = [StageChangeInline, KnockoutAnswerInline]
+    scorecard_path = "interview__application"
 
     def has_add_permission(self, request) -> bool:
         return False  # candidates apply through the public page; stages move through the pipeline
 
 
 @admin.register(VideoResponse)
-class VideoResponseAdmin(admin.ModelAdmin):
+class VideoResponseAdmin(RequisitionRowsAdmin):
     list_display = ["application", "question", "content_type", "size", "duration_seconds", "submitted_at"]
     search_fields = ["application__candidate__name", "question__title"]
     list_select_related = ["application__candidate", "application__requisition", "question"]
 
 
 @admin.register(VideoReview)
-class VideoReviewAdmin(admin.ModelAdmin):
+class VideoReviewAdmin(RequisitionRowsAdmin):
     list_display = ["response", "reviewer", "score", "reviewed_at"]
     list_filter = ["score"]
     list_select_related = ["response__application__candidate", "response__application__requisition",
@@ -97,7 +126,7 @@ class ResumeScoreInline(admin.TabularInline):
 
 
 @admin.register(ResumeReview)
-class ResumeReviewAdmin(admin.ModelAdmin):
+class ResumeReviewAdmin(RequisitionRowsAdmin):
     list_display = ["application", "reviewer", "reviewed_at"]
     search_fields = ["application__candidate__name"]
     list_select_related = ["application__candidate", "application__requisition", "reviewer"]
@@ -105,12 +134,24 @@ class ResumeReviewAdmin(admin.ModelAdmin):
 
 
 @admin.register(Interview)
-class InterviewAdmin(admin.ModelAdmin):
+class InterviewAdmin(RequisitionRowsAdmin):
+    """An interview with a submitted scorecard is evidence: read-only here, and never deleted."""
+
     list_display = ["round", "application", "target_level", "variant", "scheduled_at"]
     list_filter = ["round__name"]
     search_fields = ["application__candidate__name", "round__name"]
     list_select_related = ["round", "application__candidate", "application__requisition", "target_level", "variant"]
     filter_horizontal = ["interviewers"]
+    scorecard_path = "interview"
+
+    def _has_evidence(self, obj) -> bool:
+        return obj is not None and obj.scorecards.submitted().exists()
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and not self._has_evidence(obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and not self._has_evidence(obj)
 
 
 @admin.register(AuditEntry)
@@ -122,6 +163,9 @@ class AuditEntryAdmin(admin.ModelAdmin):
     search_fields = ["action", "actor__username"]
     list_select_related = ["actor", "target_type"]
     date_hierarchy = "at"
+
+    def get_queryset(self, request):
+        return visible_audit_entries(super().get_queryset(request), request.user)
 
     def has_add_permission(self, request) -> bool:
         return False

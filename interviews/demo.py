@@ -24,8 +24,10 @@ from django.utils import timezone
 
 from accounts.access import HIRING_MANAGER, INTERVIEWER, RECRUITER
 from interviews import scales
-from interviews.models import Application, Candidate, Interview, KnockoutAnswer, Requisition, StageChange
+from interviews.models import Application, Interview, KnockoutAnswer, Requisition, StageChange
+from interviews.privacy import PRIVACY_NOTICE_VERSION
 from interviews.services.kits import RoundKit, load_round_kit
+from interviews.services.people import find_or_create_candidate
 from interviews.services.scorecards import (
     AnswerInput,
     DraftInput,
@@ -125,7 +127,7 @@ def _build(role: Role) -> dict:
     rotation = 0
     for index, demo in enumerate(CANDIDATES):
         slug = demo.name.lower().replace(" ", ".").replace("é", "e")
-        candidate = Candidate.objects.create(name=demo.name, email=f"{slug}@example.org")
+        candidate = find_or_create_candidate(name=demo.name, email=f"{slug}@example.org")
         application = _application(requisition, candidate, demo, stages, first_stage, interview_stage, users["rita"])
         counts["candidates"] += 1
         if demo.outcome != "interviews":
@@ -160,12 +162,17 @@ def _build(role: Role) -> dict:
     return counts
 
 
+def _consent() -> dict:
+    return {"consent_at": timezone.now(), "consent_notice": PRIVACY_NOTICE_VERSION}
+
+
 def _application(requisition, candidate, demo, stages, first_stage, interview_stage, recruiter) -> Application:
     application_stage = stages.get(Stage.Kind.APPLICATION, first_stage)
     resume_stage = stages.get(Stage.Kind.RESUME, first_stage)
     if demo.outcome == "declined":
         application = Application.objects.create(candidate=candidate, requisition=requisition,
-                                                 stage=application_stage, status=Application.Status.DECLINED)
+                                                 stage=application_stage, status=Application.Status.DECLINED,
+                                                 **_consent())
         option = KnockoutOption.objects.filter(question__rounds__stage=application_stage,
                                                outcome=KnockoutOption.Outcome.AUTO_DECLINE).order_by("pk").first()
         reason = "Knockout answer declines automatically."
@@ -178,7 +185,7 @@ def _application(requisition, candidate, demo, stages, first_stage, interview_st
     stage = resume_stage if demo.outcome == "archived" else interview_stage
     status = Application.Status.ARCHIVED if demo.outcome == "archived" else Application.Status.ACTIVE
     application = Application.objects.create(candidate=candidate, requisition=requisition, stage=stage,
-                                             status=status)
+                                             status=status, **_consent())
     StageChange.objects.create(application=application, to_stage=application_stage, status="active")
     StageChange.objects.create(application=application, from_stage=application_stage, to_stage=resume_stage,
                                status="active", reason="Passed the application screen.")

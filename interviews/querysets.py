@@ -1,7 +1,7 @@
 """Which rows a user may see. Every view of interviews/ and hiring/ starts from these."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 
 
 class RequisitionQuerySet(models.QuerySet):
@@ -12,6 +12,29 @@ class RequisitionQuerySet(models.QuerySet):
         if user.is_superuser:
             return self
         return self.filter(Q(recruiter=user) | Q(hiring_manager=user))
+
+
+class CandidateQuerySet(models.QuerySet):
+    def with_email(self, email: str):
+        """The person behind an e-mail address: one at most, matched case-insensitively."""
+        email = email.strip()
+        return self.filter(email__iexact=email) if email else self.none()
+
+    def not_erased(self):
+        return self.filter(erased_at__isnull=True)
+
+    def exportable_by(self, user):
+        """Candidates whose data the user may export: all for superusers; for a recruiter, those
+        who applied only to requisitions that recruiter runs (an export is the person's whole
+        record, so it may not reveal applications the recruiter cannot see)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.annotate(
+            _applications=Count("applications", distinct=True),
+            _theirs=Count("applications", filter=Q(applications__requisition__recruiter=user), distinct=True),
+        ).filter(_applications__gt=0, _applications=models.F("_theirs"))
 
 
 class ApplicationQuerySet(models.QuerySet):

@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.db import OperationalError
 
-from interviews.services import mail, reminders
+from interviews.services import mail, reminders, retention
 
 TRANSIENT = (OperationalError, ConnectionError)
 RETRY = {"acks_late": True, "autoretry_for": TRANSIENT, "retry_backoff": True, "retry_backoff_max": 300,
@@ -13,6 +13,12 @@ RETRY = {"acks_late": True, "autoretry_for": TRANSIENT, "retry_backoff": True, "
 @shared_task(**RETRY)
 def remind_overdue_scorecards() -> int:
     return reminders.remind_overdue_scorecards()
+
+
+@shared_task(**RETRY)
+def apply_retention() -> int:
+    """Erase the candidates the retention policy says are due; returns how many were erased."""
+    return sum(item.erased for item in retention.apply_retention())
 
 
 @shared_task(**RETRY)

@@ -55,6 +55,12 @@ class ApplyForm(forms.Form):
     email = forms.EmailField(label="E-mail")
     phone = forms.CharField(max_length=40, required=False, label="Phone (optional)")
     resume = forms.FileField(label="Resume", help_text="PDF or DOCX.")
+    consent = forms.BooleanField(label="I have read the privacy notice above and agree to it.",
+                                 error_messages={"required": "Please agree to the privacy notice: we cannot "
+                                                             "consider an application without it."})
+    # The template writes the current version itself, so that a page sent back with errors
+    # always carries the notice it shows.
+    notice_version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
 
     def __init__(self, *args, knockouts: list[Question], videos: list[Question], **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,6 +109,10 @@ class ApplyForm(forms.Form):
 
     def video_fields(self) -> list[tuple[Question, forms.BoundField, forms.BoundField]]:
         return [(q, self[f"video_{q.pk}"], self[f"video_{q.pk}_seconds"]) for q in self.videos]
+
+    def consent_notice(self) -> str:
+        """The version of the privacy notice the candidate agreed to ("" if they did not)."""
+        return self.cleaned_data["notice_version"] if self.cleaned_data.get("consent") else ""
 
     def has_file_fields_to_repeat(self) -> bool:
         return self.is_bound and bool(self.errors)

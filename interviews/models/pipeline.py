@@ -4,8 +4,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
 
-from interviews.querysets import ApplicationQuerySet, InterviewQuerySet, RequisitionQuerySet
+from interviews.querysets import (
+    ApplicationQuerySet,
+    CandidateQuerySet,
+    InterviewQuerySet,
+    RequisitionQuerySet,
+)
 from rubrics.models import CodingVariant, KnockoutOption, Level, LoopTemplate, Question, Role, Round, Stage
 
 
@@ -60,13 +67,27 @@ class Requisition(models.Model):
 
 
 class Candidate(models.Model):
+    """One person across all their applications, known by their e-mail address (case aside).
+
+    Erasure (interviews.services.people.erase_candidate) anonymises the row in place: the
+    applications and their ratings stay, without anything that says who the person was.
+    """
+
     name = models.CharField(max_length=200)
-    email = models.EmailField()
+    email = models.EmailField(blank=True, help_text="Empty once the candidate is erased.")
     phone = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False,
+                                     help_text="When the personal data was erased.")
+
+    objects = CandidateQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), condition=~Q(email=""), name="one_candidate_per_email",
+                                    violation_error_message="A candidate with this e-mail address exists already."),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -86,6 +107,10 @@ class Application(models.Model):
     stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="applications")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True)
     resume = models.FileField(upload_to="resumes/%Y/%m/", blank=True)
+    consent_at = models.DateTimeField(null=True, blank=True, editable=False,
+                                      help_text="When the candidate agreed to the privacy notice.")
+    consent_notice = models.CharField(max_length=40, blank=True, editable=False,
+                                      help_text="The version of the privacy notice they agreed to.")
     hired_level = models.ForeignKey(Level, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                     help_text="The level hired at, once hired.")
     created_at = models.DateTimeField(auto_now_add=True)

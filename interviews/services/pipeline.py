@@ -21,7 +21,6 @@ from accounts.access import INTERVIEWER, in_group
 from interviews.models import (
     Application,
     AuditEntry,
-    Candidate,
     Interview,
     KnockoutAnswer,
     Requisition,
@@ -31,11 +30,14 @@ from interviews.models import (
     VideoResponse,
     VideoReview,
 )
+from interviews.privacy import PRIVACY_NOTICE_VERSION
 from interviews.services import notifications
+from interviews.services.people import find_or_create_candidate
 from interviews.signals import application_stage_changed
 from rubrics.models import CodingVariant, KnockoutOption, Level, Question, QuestionKind, Round, Stage
 
 Status = Application.Status
+CONSENT_REQUIRED = "Please agree to the privacy notice: we cannot consider an application without it."
 
 
 def stage_of_kind(requisition: Requisition, kind: str) -> Stage:
@@ -92,14 +94,22 @@ def submit_application(
     knockout_answers: Mapping[Question, KnockoutOption],
     videos: Mapping[Question, UploadedFile],
     video_durations: Mapping[Question, int] | None = None,
+    consent_notice: str,
 ) -> Application:
-    """Create the candidate and the application, then evaluate the knockouts.
+    """Create the application, for the person with that e-mail address (new or returning),
+    then evaluate the knockouts.
 
-    An auto-decline option declines at once, naming the (first, in loop order) question and
+    ``consent_notice`` is the version of the privacy notice the candidate agreed to; it must
+    be the current one. An auto-decline option declines at once, naming the (first, in loop order) question and
     answer in the StageChange; otherwise the application moves on to the resume screen.
     """
     if requisition.status != Requisition.Status.OPEN:
         raise ValidationError("This opening is closed.")
+    if not consent_notice:
+        raise ValidationError({"consent": CONSENT_REQUIRED})
+    if consent_notice != PRIVACY_NOTICE_VERSION:
+        raise ValidationError({"consent": "The privacy notice changed since this page was opened: please read it "
+                                          "again and agree to it."})
     if Application.objects.filter(requisition=requisition, candidate__email__iexact=email).exists():
         raise ValidationError({"email": "An application with this e-mail address was already received."})
     knockouts = list(screen_questions(requisition, QuestionKind.KNOCKOUT))
@@ -115,9 +125,10 @@ def submit_application(
         raise ValidationError(f"Please add a video answer for: {', '.join(missing)}.")
 
     with _stored_files_removed_on_failure() as stored, transaction.atomic():
-        candidate = Candidate.objects.create(name=name, email=email, phone=phone)
+        candidate = find_or_create_candidate(name=name, email=email, phone=phone)
         application = Application.objects.create(
             candidate=candidate, requisition=requisition, stage=stage_of_kind(requisition, Stage.Kind.APPLICATION),
+            consent_at=timezone.now(), consent_notice=consent_notice,
         )
         if resume is not None:
             application.resume.save(resume.name, resume, save=False)

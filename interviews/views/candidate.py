@@ -1,5 +1,6 @@
 """The public application page: no log-in; the candidate sees nothing internal."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 from interviews.forms.errors import add_service_errors
 from interviews.forms.pipeline import FILES_NOT_KEPT, ApplyForm
 from interviews.models import Application, Requisition
+from interviews.privacy import PRIVACY_NOTICE_VERSION
 from interviews.services.pipeline import screen_questions, submit_application
 from rubrics.models import QuestionKind
 
@@ -32,10 +34,16 @@ def submit_form(requisition: Requisition, form: ApplyForm) -> Application | None
             requisition=requisition, name=form.cleaned_data["name"], email=form.cleaned_data["email"],
             phone=form.cleaned_data["phone"], resume=form.cleaned_data["resume"],
             knockout_answers=form.answers(), videos=form.uploads(), video_durations=form.durations(),
+            consent_notice=form.consent_notice(),
         )
     except ValidationError as error:
         add_service_errors(form, error)
         return None
+
+
+def _privacy_notice() -> dict:
+    return {"notice_version": PRIVACY_NOTICE_VERSION, "retention_months": settings.CANDIDATE_RETENTION_MONTHS,
+            "privacy_contact": settings.PRIVACY_CONTACT_EMAIL}
 
 
 @require_http_methods(["GET", "POST"])
@@ -52,7 +60,8 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("interviews:applied", pk=requisition.pk)
     status = 400 if form.is_bound else 200
     return render(request, "interviews/candidate/apply.html",
-                  {"requisition": requisition, "form": form, "files_not_kept": FILES_NOT_KEPT}, status=status)
+                  {"requisition": requisition, "form": form, "files_not_kept": FILES_NOT_KEPT,
+                   **_privacy_notice()}, status=status)
 
 
 def applied(request: HttpRequest, pk: int) -> HttpResponse:

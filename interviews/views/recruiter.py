@@ -27,6 +27,7 @@ from interviews.forms.pipeline import (
 )
 from interviews.models import (
     Application,
+    AuditEntry,
     Interview,
     KnockoutAnswer,
     Requisition,
@@ -212,12 +213,20 @@ def resume_file(request: HttpRequest, pk: int) -> FileResponse:
     if not application.resume:
         raise Http404("No resume was uploaded.")
     name = f"resume-{application.pk}{'.pdf' if application.resume.name.lower().endswith('.pdf') else '.docx'}"
-    return FileResponse(application.resume.open("rb"), as_attachment=True, filename=name)
+    file = application.resume.open("rb")
+    AuditEntry.record(application, "resume.downloaded", actor=request.user, file=application.resume.name)
+    return FileResponse(file, as_attachment=True, filename=name)
 
 
 @login_required
 def video_file(request: HttpRequest, pk: int) -> HttpResponse:
     response = _get_video_for_user(request, pk)
+    if not response.file:
+        raise Http404("The video was erased.")
+    # A player fetches a video in several byte ranges: the one from the start is the viewing.
+    if request.headers.get("Range", "bytes=0-").replace(" ", "").startswith("bytes=0-"):
+        AuditEntry.record(response, "video.downloaded", actor=request.user, file=response.file.name,
+                          application=response.application_id)
     return ranged_file_response(request, response.file.open("rb"), response.content_type.split(";")[0])
 
 

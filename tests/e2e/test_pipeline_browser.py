@@ -31,6 +31,7 @@ def fill_about_you(page) -> None:
     page.get_by_label("Full name").fill("Ada Lovelace")
     page.get_by_label("E-mail").fill("ada@example.org")
     page.get_by_label("Resume").set_input_files(PDF)
+    page.get_by_label("I have read the privacy notice above and agree to it.").check()
 
 
 def test_candidate_declined_by_a_knockout_sees_a_polite_page(page, live_server, recruiter, hiring_manager):

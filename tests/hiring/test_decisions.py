@@ -60,12 +60,15 @@ def test_decision_form_records_and_packet_shows_the_history(client, application,
     client.force_login(hiring_manager)
     url = reverse("hiring:decide", args=[application.pk])
     client.post(url, {"outcome": "more_signal", "rationale": "Need a system design round."})
-    response = client.post(url, {"outcome": "hire", "level": loop.levels[2].pk, "rationale": "Convincing."})
-    assert response.status_code == 302
-    assert response.url == reverse("hiring:packet", args=[application.pk])
+    response = client.post(url, {"outcome": "hire", "level": loop.levels[2].pk, "rationale": "Convincing."},
+                           follow=True)
+    assert response.redirect_chain == [(reverse("interviews:application", args=[application.pk]), 302)]
+    assert [str(m) for m in response.context["messages"]] == [
+        "Recorded: More signal needed. Katherine Johnson is now active.",
+        "Recorded: Hire at Senior. Katherine Johnson is now hired."]
     assert list(Decision.objects.values_list("outcome", "level__key", "decided_by__username")) == [
         ("hire", "senior", "hana"), ("more_signal", None, "hana")]
-    page = client.get(response.url).content.decode()
+    page = client.get(reverse("hiring:packet", args=[application.pk])).content.decode()
     assert page.index("Hire at Senior") < page.index("More signal needed")
 
 
@@ -145,3 +148,15 @@ def test_no_decision_once_the_application_left_the_pipeline(application, hiring_
     assert error.value.messages == [
         "The application is already rejected: a decision is recorded while it is in the pipeline."]
     assert Decision.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_decision_form_offers_the_target_levels_and_preselects_no_outcome(client, application, loop,
+                                                                          hiring_manager):
+    loop.requisition.target_levels.set(loop.levels[1:])
+    client.force_login(hiring_manager)
+    form = client.get(reverse("hiring:packet", args=[application.pk])).context["form"]
+    assert [label for _, label in form.fields["level"].choices] == ["Mid", "Senior"]
+    assert (form["outcome"].value(), form["level"].value()) == (None, None)
+    html = str(form["outcome"])
+    assert "checked" not in html

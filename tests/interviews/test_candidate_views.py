@@ -3,9 +3,11 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from interviews.forms.pipeline import FILES_NOT_KEPT
 from interviews.models import Application, StageChange
+from interviews.privacy import PRIVACY_NOTICE_VERSION
 from tests.interviews.conftest import pdf, webm
 
 
@@ -14,7 +16,7 @@ def form_data(loop, *, authorised=True, **overrides):
         "name": "Ada Lovelace", "email": "ada@example.org", "phone": "",
         "resume": pdf(), f"knockout_{loop.authorisation.pk}": (loop.auth_yes if authorised else loop.auth_no).pk,
         f"knockout_{loop.experience.pk}": loop.exp_short.pk, f"video_{loop.videos[0].pk}": webm(),
-        f"video_{loop.videos[0].pk}_seconds": "17",
+        f"video_{loop.videos[0].pk}_seconds": "17", "consent": "on", "notice_version": PRIVACY_NOTICE_VERSION,
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
@@ -66,7 +68,8 @@ def test_form_errors_keep_typed_text_and_ask_for_files_again(client, requisition
     html = response.content.decode()
     assert 'value="Ada Lovelace"' in html
     assert form[f"knockout_{loop.authorisation.pk}"].value() == str(loop.auth_yes.pk)
-    assert html.count(" checked") == 1
+    assert html.count(" checked") == 2  # the one answered knockout, and the consent box
+    assert 'name="consent" required id="id_consent" checked' in html
     assert FILES_NOT_KEPT in html
     assert Application.objects.count() == 0
 
@@ -133,6 +136,46 @@ def test_applying_twice_with_one_email_says_so(client, requisition, loop):
 def test_submitted_page_without_an_application_goes_back_to_the_form(client, requisition):
     response = client.get(reverse("interviews:applied", args=[requisition.pk]))
     assert response["Location"] == reverse("interviews:apply", args=[requisition.pk])
+
+
+@pytest.mark.django_db
+def test_apply_page_shows_the_privacy_notice_with_its_version_and_retention(client, requisition, loop, settings):
+    settings.CANDIDATE_RETENTION_MONTHS, settings.PRIVACY_CONTACT_EMAIL = 18, "privacy@example.org"
+    html = client.get(reverse("interviews:apply", args=[requisition.pk])).content.decode()
+    assert f"(version {PRIVACY_NOTICE_VERSION})" in html
+    assert "We keep your data for 18 months after your\n    application ends" in html
+    assert '<a href="mailto:privacy@example.org">privacy@example.org</a>' in html
+    assert f'<input type="hidden" name="notice_version" value="{PRIVACY_NOTICE_VERSION}">' in html
+    assert '<input type="checkbox" name="consent" required id="id_consent">' in html
+
+
+@pytest.mark.django_db
+def test_consent_is_required_and_nothing_is_saved_without_it(client, requisition, loop):
+    response = client.post(reverse("interviews:apply", args=[requisition.pk]), form_data(loop, consent=None))
+    assert response.status_code == 400
+    assert response.context["form"].errors == {
+        "consent": ["Please agree to the privacy notice: we cannot consider an application without it."]}
+    assert Application.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_consent_is_recorded_with_its_time_and_the_notice_version(client, requisition, loop):
+    before = timezone.now()
+    client.post(reverse("interviews:apply", args=[requisition.pk]), form_data(loop))
+    application = Application.objects.get()
+    assert application.consent_notice == PRIVACY_NOTICE_VERSION
+    assert before <= application.consent_at <= timezone.now()
+
+
+@pytest.mark.django_db
+def test_consent_to_an_older_notice_asks_to_read_the_current_one(client, requisition, loop):
+    response = client.post(reverse("interviews:apply", args=[requisition.pk]),
+                           form_data(loop, notice_version="2020-01-01"))
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"consent": [
+        "The privacy notice changed since this page was opened: please read it again and agree to it."]}
+    assert f'name="notice_version" value="{PRIVACY_NOTICE_VERSION}"' in response.content.decode()
+    assert Application.objects.count() == 0
 
 
 @pytest.mark.django_db

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from interviews.models import Application, AuditEntry, Interview, StageChange, VideoReview
+from interviews.privacy import PRIVACY_NOTICE_VERSION
 from interviews.services.pipeline import (
     advance_application,
     archive_application,
@@ -23,6 +24,7 @@ def submit(requisition, loop, *, authorised=True, email="ada@example.org"):
         resume=pdf(), knockout_answers={loop.authorisation: loop.auth_yes if authorised else loop.auth_no,
                                         loop.experience: loop.exp_long},
         videos={loop.videos[0]: webm()}, video_durations={loop.videos[0]: 42},
+        consent_notice=PRIVACY_NOTICE_VERSION,
     )
 
 
@@ -85,7 +87,8 @@ def test_same_email_cannot_apply_twice_to_one_requisition(requisition, loop):
 def test_missing_knockout_answer_is_refused_and_nothing_saved(requisition, loop):
     with pytest.raises(ValidationError, match="missing: Experience"):
         submit_application(requisition=requisition, name="A", email="a@example.org", resume=pdf(),
-                           knockout_answers={loop.authorisation: loop.auth_yes}, videos={loop.videos[0]: webm()})
+                           knockout_answers={loop.authorisation: loop.auth_yes}, videos={loop.videos[0]: webm()},
+                           consent_notice=PRIVACY_NOTICE_VERSION)
     assert Application.objects.count() == 0
 
 

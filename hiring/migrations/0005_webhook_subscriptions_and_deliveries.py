@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hiring', '0003_reminder_moved_to_interviews'),
+        ('hiring', '0004_calibrationrun_posterior_state'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
