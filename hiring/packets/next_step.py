@@ -1,9 +1,10 @@
-"""What would decide a level that has "not enough evidence": which competencies, and which rounds to run.
+"""Which rounds to run for a level that has "not enough evidence", so that the packet can offer them.
 
-The competencies come from the level's checks (never assessed first, then intervals too wide);
-the rounds are the interview rounds of the requisition's loop that evidence one of them (through
-their questions or what they must cover) and that this application has not had yet, so a
-hiring manager can assign one from the packet.
+The competency comes from the calibration engine's next step for the level (``lv["next"]``,
+what would most likely decide it); when that names none, or no round left evidences it, every
+competency the level lacks evidence on counts (never assessed first, then intervals too wide).
+The rounds are the interview rounds of the requisition's loop that evidence it (through their
+questions or what they must cover) and that this application has not had yet.
 """
 
 from hiring import leveling
@@ -15,6 +16,11 @@ def missing_competencies(level_row: dict) -> list[str]:
     """Names of the competencies the level lacks evidence on: unassessed ones, then undecided ones."""
     undecided = [ch["competency"] for ch in level_row["checks"] if ch["verdict"] == leveling.NOT_ENOUGH_EVIDENCE]
     return list(dict.fromkeys([*level_row["unassessed"], *undecided]))
+
+
+def _offer(wanted: list[str], open_rounds: dict[int, dict]) -> list[dict]:
+    return [{"pk": r["pk"], "name": r["name"], "evidences": [c for c in wanted if c in r["evidences"]]}
+            for r in open_rounds.values() if r["evidences"] & set(wanted)]
 
 
 def rounds_evidencing(*, application_id: int, loop_id: int) -> dict[int, dict]:
@@ -42,7 +48,10 @@ def next_steps(*, application_id: int, loop_id: int, level_rows: list[dict]) -> 
         row["missing"], row["rounds"] = [], []
         if row["verdict"] != leveling.NOT_ENOUGH_EVIDENCE:
             continue
-        row["missing"] = missing_competencies(row)
-        row["rounds"] = [{"pk": r["pk"], "name": r["name"],
-                          "evidences": [c for c in row["missing"] if c in r["evidences"]]}
-                         for r in open_rounds.values() if r["evidences"] & set(row["missing"])]
+        step = row.get("next")
+        if step:
+            row["missing"] = [step["label"]]
+            row["rounds"] = _offer(row["missing"], open_rounds)
+        if not row["rounds"]:
+            row["missing"] = missing_competencies(row)
+            row["rounds"] = _offer(row["missing"], open_rounds)

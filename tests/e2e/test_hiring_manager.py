@@ -55,7 +55,7 @@ def test_hiring_manager_requests_more_signal_then_records_a_hire(page, live_serv
     log_in(page, "hana")
     page.goto(f"{live_server.url}/decisions/applications/{application.pk}/packet/")
     mid = page.get_by_role("region", name="Mid", exact=True)
-    expect(mid.locator(".next-step")).to_contain_text("Next step: more evidence on")
+    expect(mid.locator("p.next-step")).to_contain_text("What would decide it: Nobody has rated Skill 2 yet")
     mid.get_by_role("link", name="Request more signal: Round 3").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("More signal: Round 3 with Dorothy Vaughan")

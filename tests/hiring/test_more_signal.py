@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from hiring.models import Decision
-from hiring.packets import context
+from hiring.packets import context, next_step
 from hiring.services.decisions import request_more_signal
 from interviews.models import Interview
 from tests.hiring.loop import make_application, rate
@@ -79,3 +79,18 @@ def test_only_the_hiring_manager_requests_more_signal(request, client, applicati
     client.force_login(request.getfixturevalue(who))
     url = reverse("hiring:request-signal", args=[application.pk, loop.rounds[2].pk])
     assert client.get(url).status_code == status
+
+
+@pytest.mark.django_db
+def test_the_engines_next_step_picks_the_competency_and_so_the_rounds(application, loop):
+    rows = [{"verdict": "not enough evidence", "checks": [], "unassessed": ["Skill 0", "Skill 1", "Skill 2"],
+             "next": {"label": "Skill 1", "text": "Nobody has rated Skill 1 yet."}},
+            {"verdict": "not enough evidence", "checks": [], "unassessed": ["Skill 0", "Skill 2"],
+             "next": {"label": "Skill 0", "text": "Nobody has rated Skill 0 yet."}}]
+    next_step.next_steps(application_id=application.pk, loop_id=loop.requisition.loop_id, level_rows=rows)
+    assert [(row["missing"], row["rounds"]) for row in rows] == [
+        (["Skill 1"], [{"pk": loop.rounds[2].pk, "name": "Round 3", "evidences": ["Skill 1"]}]),
+        # no round left evidences Skill 0: every competency the level lacks is offered instead
+        (["Skill 0", "Skill 2"], [{"pk": loop.rounds[1].pk, "name": "Round 2", "evidences": ["Skill 2"]},
+                                  {"pk": loop.rounds[2].pk, "name": "Round 3", "evidences": ["Skill 2"]}]),
+    ]
