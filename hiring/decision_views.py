@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.access import HIRING_MANAGER, RECRUITER, in_group
+from accounts.access import may_decide, may_see_calibration
 from hiring import agreement, evidence, tasks
 from hiring.forms import DecisionForm, MoreSignalForm
 from hiring.models import CalibrationRun, InterviewerSeverity, PacketBatch
@@ -18,27 +18,21 @@ from hiring.services.calibration import serve_pending_recalibration
 from hiring.services.decisions import record_decision, request_more_signal
 from hiring.services.packets import batch_progress, render_packet
 from hiring.services.queueing import start_packet_batch
+from interviews.forms.errors import add_service_errors
 from interviews.models import Application, AuditEntry, Requisition
-from interviews.querysets import manages
 from rubrics.models import Round, Stage
 
 
 def _get_application_for_user(request: HttpRequest, pk: int) -> Application:
-    """The hiring manager and the recruiter of the requisition, and superusers; 403 for others."""
-    application = get_object_or_404(Application.objects.select_related("requisition", "candidate"), pk=pk)
-    if not manages(request.user, application.requisition):
-        raise PermissionDenied
-    return application
-
-
-def _can_decide(user, application: Application) -> bool:
-    return application.requisition.hiring_manager_id == user.pk
+    """The hiring manager and the recruiter of the requisition, and superusers; 404 for others."""
+    return get_object_or_404(Application.objects.managed_by(request.user).select_related("requisition", "candidate"),
+                             pk=pk)
 
 
 def _packet_page(request: HttpRequest, application: Application, form: DecisionForm | None = None,
                  status: int = 200) -> HttpResponse:
     data = context.build(application.pk)
-    can_decide = _can_decide(request.user, application)
+    can_decide = may_decide(request.user, application)
     if can_decide and form is None:
         form = DecisionForm(requisition=application.requisition)
     body = html.render_page(data, request=request, extra={"can_decide": can_decide, "form": form})
@@ -68,7 +62,7 @@ def packet_pdf(request: HttpRequest, pk: int) -> FileResponse:
 @require_POST
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     application = _get_application_for_user(request, pk)
-    if not _can_decide(request.user, application):
+    if not may_decide(request.user, application):
         raise PermissionDenied
     form = DecisionForm(request.POST, requisition=application.requisition)
     if not form.is_valid():
@@ -76,7 +70,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         decision = record_decision(application=application, by=request.user, **form.cleaned_data)
     except ValidationError as error:
-        form.add_error(None, error)
+        add_service_errors(form, error)
         return _packet_page(request, application, form=form, status=400)
     application.refresh_from_db(fields=["status"])
     messages.success(request, f"Recorded: {decision.get_outcome_display()}"
@@ -90,7 +84,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 def request_signal(request: HttpRequest, pk: int, round_pk: int) -> HttpResponse:
     """From a "not enough evidence" level: assign an interview on a round that evidences what is missing."""
     application = _get_application_for_user(request, pk)
-    if not _can_decide(request.user, application):
+    if not may_decide(request.user, application):
         raise PermissionDenied
     round_ = get_object_or_404(Round.objects.filter(stage__template=application.requisition.loop_id,
                                                     stage__kind=Stage.Kind.INTERVIEWS), pk=round_pk)
@@ -110,13 +104,9 @@ def request_signal(request: HttpRequest, pk: int, round_pk: int) -> HttpResponse
                                                           "form": form}, status=400 if form.is_bound else 200)
 
 
-def _can_see_calibration(user) -> bool:
-    return user.is_superuser or in_group(user, RECRUITER) or in_group(user, HIRING_MANAGER)
-
-
 @login_required
 def calibration(request: HttpRequest) -> HttpResponse:
-    if not _can_see_calibration(request.user):
+    if not may_see_calibration(request.user):
         raise PermissionDenied
     serve_pending_recalibration()
     run = CalibrationRun.objects.latest_finished()
@@ -139,7 +129,7 @@ def calibration(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def recalibrate(request: HttpRequest) -> HttpResponse:
-    if not _can_see_calibration(request.user):
+    if not may_see_calibration(request.user):
         raise PermissionDenied
     before = CalibrationRun.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     tasks.recalibrate.delay()
@@ -148,7 +138,7 @@ def recalibrate(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def calibration_progress(request: HttpRequest) -> HttpResponse:
-    if not _can_see_calibration(request.user):
+    if not may_see_calibration(request.user):
         raise PermissionDenied
     after = request.GET.get("after", "")
     after = int(after) if after.isdigit() else 0
@@ -158,10 +148,7 @@ def calibration_progress(request: HttpRequest) -> HttpResponse:
 
 
 def _get_requisition_for_user(request: HttpRequest, pk: int) -> Requisition:
-    requisition = get_object_or_404(Requisition, pk=pk)
-    if not manages(request.user, requisition):
-        raise PermissionDenied
-    return requisition
+    return get_object_or_404(Requisition.objects.managed_by(request.user), pk=pk)
 
 
 @login_required

@@ -6,7 +6,8 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from hiring.models import Decision
+from hiring.models import Decision, WebhookSubscription
+from hiring.services import queueing
 from interviews.models import Application, AuditEntry
 from interviews.services import pipeline
 from rubrics.models import CodingVariant, Level, Round
@@ -43,6 +44,9 @@ def record_decision(*, application: Application, by, outcome: str, level=None, r
                                        rationale=rationale)
     AuditEntry.record(application, "decision.recorded", actor=by, decision=decision.pk, outcome=outcome,
                       level=level.key if level else None)
+    event = {"decision": decision.pk, "application": application.pk, "outcome": outcome,
+             "level": level.key if level else None, "by": by.pk}
+    transaction.on_commit(lambda: queueing.emit_event(event=WebhookSubscription.Event.DECISION_RECORDED, data=event))
     if outcome == Decision.Outcome.HIRE:
         pipeline.hire_application(application=application, level=level, by=by,
                                   reason=f"Hire at {level.name}: {rationale}")

@@ -4,14 +4,19 @@ The only service module that imports ``hiring.tasks``; the tasks import the modu
 the work (calibration, packets), never this one.
 """
 
+import logging
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from hiring import tasks
-from hiring.models import Debounce, PacketBatch, PacketBatchItem
+from hiring.models import Debounce, PacketBatch, PacketBatchItem, WebhookDelivery, WebhookSubscription
+from hiring.services import webhooks
 from hiring.services.calibration import RECALIBRATION_KEY
 from interviews.models import Application, AuditEntry, Requisition
+
+logger = logging.getLogger(__name__)
 
 
 def request_recalibration(*, delay_seconds: int | None = None) -> None:
@@ -41,3 +46,38 @@ def start_packet_batch(*, requisition: Requisition, by=None) -> PacketBatch:
         AuditEntry.record(requisition, "packets.build_started", actor=by, batch=batch.pk, applications=len(app_ids))
     transaction.on_commit(lambda: tasks.build_batch(batch.pk))
     return batch
+
+
+def emit_event(*, event: str, data: dict) -> list[int]:
+    """Record a delivery of ``event`` for every active subscription to it; send each after commit.
+
+    Returns the deliveries' ids. Without a broker the deliveries (and their retries) run in process,
+    without waiting between attempts; one that still fails is logged, never fails the caller, and
+    stays in the delivery log.
+    """
+    subscriptions = [s for s in WebhookSubscription.objects.filter(active=True) if event in s.events]
+    deliveries = WebhookDelivery.objects.bulk_create(
+        WebhookDelivery(subscription=s, event=event, payload=data) for s in subscriptions)
+    ids = [d.pk for d in deliveries]
+    if ids:
+        transaction.on_commit(lambda: _send(ids))
+    return ids
+
+
+def _send(ids: list[int]) -> None:
+    for delivery_id in ids:
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            _deliver_now(delivery_id)
+        else:
+            tasks.deliver_webhook.delay(delivery_id=delivery_id)
+
+
+def _deliver_now(delivery_id: int) -> None:
+    """No broker: as many attempts as the task makes, at once (eager Celery cannot retry a task)."""
+    for _ in range(1 + tasks.deliver_webhook.max_retries):
+        try:
+            webhooks.deliver(delivery_id=delivery_id)
+            return
+        except webhooks.DeliveryFailed:
+            continue
+    logger.warning("webhook delivery %s failed after its retries", delivery_id)

@@ -66,7 +66,7 @@ def test_build_packets_command_queues_the_requisitions_packets(loop, application
 @pytest.mark.django_db
 def test_requisition_packets_page_is_refused_to_interviewers(client, loop, interviewer):
     client.force_login(interviewer)
-    assert client.get(reverse("hiring:requisition-packets", args=[loop.requisition.pk])).status_code == 403
+    assert client.get(reverse("hiring:requisition-packets", args=[loop.requisition.pk])).status_code == 404
 
 
 @pytest.mark.django_db
