@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from hiring.calibration import priors, probes, uncertainty
+from hiring.calibration import bayes, posterior, priors, probes, uncertainty
 from hiring.calibration import spread as spreading
 from hiring.calibration.data import INTERVIEW_COLUMN, Factor, Scales, factor, nested, rating_step, validate
 from hiring.calibration.result import CalibrationResult
@@ -107,6 +107,42 @@ def _update_components(bf: Backfitter, blocks: list[Block], comps: dict, n_rows:
     return new
 
 
+def _exact(facs: dict[str, Factor], order: np.ndarray, y: np.ndarray, names: list[str], comps: dict,
+           bf: Backfitter, spreader: spreading.Spread | None, prior: dict, degrees: float) -> tuple:
+    """Exact posterior of the cells and interviewers, integrated over the components on small data."""
+    cell = facs["candidate_competency"].codes[order]
+    cand = facs["candidate"].codes[order]
+    n_cells = len(facs["candidate_competency"].labels)
+    cell_cand = np.zeros(n_cells, dtype=np.int64)
+    cell_comp = np.zeros(n_cells, dtype=np.int64)
+    comp_rows = facs["competency"].codes[order]
+    cell_cand[cell], cell_comp[cell] = cand, comp_rows
+    interview = interview_cand = None
+    if "interview" in names:
+        interview = facs["interview"].codes[order]
+        interview_cand = np.zeros(len(facs["interview"].labels), dtype=np.int64)
+        interview_cand[interview] = cand
+    int_rows = facs["interviewer"].codes[order] if "interviewer" in names else None
+    n_comp = len(facs["competency"].labels)
+    n_int = len(facs["interviewer"].labels) if int_rows is not None else 0
+    lay = posterior.layout(cand=cand, cell=cell, cell_cand=cell_cand, cell_comp=cell_comp, interview=interview,
+                           interview_cand=interview_cand, interviewer=int_rows, n_comp=n_comp, terms=tuple(names))
+    weight = np.ones(len(y)) if spreader is None else spreader.factors[facs["interviewer"].codes[order]]
+    held = bf.effects["competency"][0]
+    if int_rows is not None:
+        held = np.concatenate([held, bf.effects["interviewer"][0]])
+
+    def evaluate(at: dict[str, float]) -> posterior.Solution:
+        return posterior.solve(lay, y=y, weight=weight, comps=at, n_comp=n_comp, n_int=n_int, comp_rows=comp_rows,
+                               int_rows=int_rows, n_cells=n_cells, held=held)
+
+    small = len(y) <= bayes.MAX_RATINGS and n_comp + n_int <= posterior.DENSE_GLOBALS and degrees > 0
+    if not small:
+        return evaluate(comps), lay, None
+    solution, integration = bayes.integrate(evaluate, comps, prior, degrees, lay.cell_of)
+    return solution, lay, integration
+
+
 def fit(
     ratings: pd.DataFrame,
     *,
@@ -183,8 +219,9 @@ def fit(
         if moved < tol and change < tol * size:
             converged = True
             break
+    exact = _exact(facs, order, y, names, comps, bf, spreader, prior, prior_degrees)
     return uncertainty.assemble(
         frame=frame, facs=facs, order=order, bf=bf, blocks=blocks, comps=comps, names=names,
         iterations=iteration, converged=converged, started=started, spreader=spreader,
-        terms=tuple(names), dropped=dropped, prior=prior,
+        terms=tuple(names), dropped=dropped, prior=prior, exact=exact,
     )

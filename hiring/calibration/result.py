@@ -18,6 +18,40 @@ class WarmState:
 
 
 @dataclass(frozen=True)
+class Covariances:
+    """Posterior covariance of each candidate's cell estimates (points²).
+
+    ``rows[c, i]`` is the row of ``estimates`` in slot i of candidate c (candidates in
+    ``candidate_groups`` order; -1 = padding); ``matrix[c]`` is the slots' covariance.
+    """
+
+    rows: np.ndarray
+    matrix: np.ndarray
+
+
+@dataclass(frozen=True)
+class Draw:
+    """One set of components with its weight and the globals' posterior under it."""
+
+    components: dict[str, float]
+    weight: float
+    mean: np.ndarray  # competency means, then interviewer effects (+ = lenient)
+    cov: np.ndarray  # their covariance: matrix, or its diagonal
+
+
+@dataclass(frozen=True)
+class PosteriorState:
+    """What the incremental update (``hiring.calibration.update``) needs: small and picklable."""
+
+    terms: tuple[str, ...]
+    competencies: pd.Index
+    interviewers: pd.Index  # labels of the interviewer effects (empty without the term)
+    draws: tuple[Draw, ...]  # one without component integration
+    spread: pd.Series | None  # interviewer -> spread factor
+    rating_variance: float  # error variance of one more rating by a new interviewer, points²
+
+
+@dataclass(frozen=True)
 class CalibrationResult:
     """Output of :func:`hiring.calibration.fit`.
 
@@ -37,6 +71,9 @@ class CalibrationResult:
       ``candidate_groups`` maps each candidate to its group (0 = the largest).
     - ``dropped``: terms the design could not identify, with the reason (they were left out).
     - ``prior``: the prior scale (points²) of every component (see priors.py).
+    - ``covariance``: per-candidate posterior covariances of the estimates (see
+      :meth:`candidate_covariance`); ``posterior``: the state for incremental updates;
+      ``integration``: how the components were integrated (None: plugged in, on large data).
     - ``warnings``: one sentence per problem a reader of the results should know about (for
       example, no convergence within the iteration limit).
     """
@@ -54,6 +91,19 @@ class CalibrationResult:
     terms: tuple[str, ...]
     spread: bool
     state: WarmState = field(repr=False)
+    covariance: Covariances | None = field(default=None, repr=False)
+    posterior: PosteriorState | None = field(default=None, repr=False)
+    integration: object | None = field(default=None, repr=False)
     dropped: dict[str, str] = field(default_factory=dict)
     prior: dict[str, float] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+
+    def candidate_covariance(self, candidate: Hashable) -> dict[tuple[Hashable, Hashable], float]:
+        """(competency, competency) -> posterior covariance of the candidate's two estimates, points²."""
+        index = self.candidate_groups.index.get_loc(candidate)
+        rows = self.covariance.rows[index]
+        real = np.flatnonzero(rows >= 0)
+        names = self.estimates["competency"].to_numpy()[rows[real]]
+        matrix = self.covariance.matrix[index]
+        return {(names[a], names[b]): float(matrix[real[a], real[b]]) for a in range(len(real))
+                for b in range(len(real))}

@@ -17,7 +17,8 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from hiring.calibration.data import Factor
-from hiring.calibration.result import CalibrationResult, WarmState
+from hiring.calibration.posterior import Globals
+from hiring.calibration.result import CalibrationResult, Covariances, Draw, PosteriorState, WarmState
 from hiring.calibration.solver import Backfitter, Block
 from hiring.calibration.spread import Spread
 
@@ -83,7 +84,7 @@ def assemble(
     *, frame: pd.DataFrame, facs: dict[str, Factor], order: np.ndarray, bf: Backfitter,
     blocks: list[Block], comps: dict[str, float], names: list[str], iterations: int, converged: bool,
     started: float, spreader: Spread | None, terms: tuple[str, ...], dropped: dict[str, str],
-    prior: dict[str, float],
+    prior: dict[str, float], exact: tuple,
 ) -> CalibrationResult:
     """Turn the converged solver state into a CalibrationResult."""
     s2e = comps["residual"]
@@ -118,7 +119,15 @@ def assemble(
         "n_ratings": np.bincount(cell, minlength=n_cells),
         "group": cand_group[cell_cand],
     })
+    solution, lay, integration = exact
+    estimates["estimate"] = solution.cell_mean
+    estimates["se"] = np.sqrt(solution.cell_var)
     interviewers = _interviewer_table(facs, order, eff, cond, s2e, spreader)
+    if "interviewer" in eff:
+        n_comp = len(facs["competency"].labels)
+        g_var = np.diag(solution.globals.cov) if solution.globals.dense else solution.globals.cov
+        interviewers["severity"] = -solution.globals.mean[n_comp:]
+        interviewers["se"] = np.sqrt(g_var[n_comp:])
     return CalibrationResult(
         estimates=estimates,
         interviewers=interviewers,
@@ -136,6 +145,9 @@ def assemble(
             effects={b.name: (facs[b.name].labels, eff[b.name].copy()) for b in blocks},
             spread=None if spreader is None else pd.Series(spreader.factors, index=facs["interviewer"].labels),
         ),
+        covariance=Covariances(lay.cell_of, solution.cand_cov),
+        posterior=_posterior_state(facs, solution, comps, terms, spreader, integration),
+        integration=integration,
         dropped=dict(dropped),
         prior=dict(prior),
         warnings=() if converged else (
@@ -187,3 +199,32 @@ def _reliability(
     other = comps.get("interviewer", 0.0) + comps.get("interview", 0.0)
     icc = true / (true + other + residual)
     return {label: float(v) for label, v in zip(facs["competency"].labels, icc, strict=True)}
+
+
+STORE_DENSE = 150  # globals kept as a full covariance matrix in the incremental-update state up to this
+
+
+def _draw(components: dict, weight: float, glb: Globals) -> Draw:
+    cov = glb.cov
+    if glb.dense and len(glb.mean) > STORE_DENSE:
+        cov = np.diag(cov).copy()
+    return Draw({k: float(v) for k, v in components.items()}, float(weight), glb.mean.copy(), cov.copy())
+
+
+def _posterior_state(facs: dict[str, Factor], solution, comps: dict, terms: tuple[str, ...],
+                     spreader: Spread | None, integration) -> PosteriorState:
+    if integration is None:
+        draws = (_draw(comps, 1.0, solution.globals),)
+    else:
+        draws = tuple(_draw(dict(zip(integration.names, np.exp(t), strict=True)), w, g)
+                      for t, w, g in zip(integration.draws, integration.weights, integration.globals, strict=True)
+                      if w > 1e-6)
+    noise = comps["residual"] + comps.get("interview", 0.0) + comps.get("interviewer", 0.0)
+    return PosteriorState(
+        terms=terms,
+        competencies=facs["competency"].labels,
+        interviewers=facs["interviewer"].labels if "interviewer" in terms else pd.Index([]),
+        draws=draws,
+        spread=None if spreader is None else pd.Series(spreader.factors, index=facs["interviewer"].labels),
+        rating_variance=float(noise),
+    )

@@ -6,6 +6,8 @@ of row is fetched once with ``values`` (or one prefetch) and grouped in Python.
 
 import hashlib
 import json
+import logging
+import pickle
 import statistics
 from collections import defaultdict
 from dataclasses import asdict
@@ -13,10 +15,13 @@ from dataclasses import asdict
 from django.core.cache import cache
 from django.utils import timezone
 
-from hiring import leveling
+from hiring import evidence, leveling
+from hiring.calibration.update import update
 from hiring.evidence import competency_identity
+from hiring.leveling.next_evidence import what_would_decide
 from hiring.models import CalibrationRun, CompetencyEstimate, Decision, InterviewerSeverity
-from hiring.packets import chart
+from hiring.packets import chart, next_step
+from interviews import scales
 from interviews.models import (
     Application,
     AttitudeRating,
@@ -26,7 +31,9 @@ from interviews.models import (
     ResumeScore,
     VideoReview,
 )
-from rubrics.models import Competency, DecisionRule, Expectation, Level, LevelRequirement
+from rubrics.models import Competency, DecisionRule, Expectation, KnockoutOption, Level, LevelRequirement
+
+logger = logging.getLogger(__name__)
 
 CHART_CACHE_SECONDS = 24 * 3600
 
@@ -52,6 +59,34 @@ def _rule(role_id: int) -> tuple[leveling.Rule, bool, int | None]:
 
 def _run_for(application_id: int, run: CalibrationRun | None) -> CalibrationRun | None:
     return run if run is not None else CalibrationRun.objects.latest_finished()
+
+
+def _calibrated(app_id: int, run: CalibrationRun | None) -> tuple[dict, dict, float | None]:
+    """(competency -> estimate row, covariance, error variance of one more rating) for the packet.
+
+    With the run's incremental-update state, the candidate's current ratings are solved again
+    with the run's components and globals held: a scorecard submitted after the run counts at
+    once, without waiting for a refit. Older runs give their stored estimates, as independent.
+    """
+    if run is None:
+        return {}, {}, None
+    state = None
+    if run.posterior is not None:
+        try:
+            state = pickle.loads(bytes(run.posterior))  # noqa: S301 - written by recalibrate() only
+        except Exception:  # an engine upgrade may change the state's shape
+            logger.warning("calibration run %s: stored posterior state unusable", run.pk)
+    if state is None:
+        return ({e["competency"]: e for e in CompetencyEstimate.objects.filter(run=run, application_id=app_id)
+                 .values("competency", "estimate", "se", "n_ratings")}, {}, None)
+    frame = evidence.ratings_frame(evidence.current_ratings().filter(scorecard__interview__application_id=app_id))
+    if frame.empty:
+        return {}, {}, state.rating_variance
+    fresh = update(state, frame)
+    rows = {str(r.competency): {"competency": str(r.competency), "estimate": float(r.estimate), "se": float(r.se),
+                                "n_ratings": int(r.n_ratings)} for r in fresh.estimates.itertuples(index=False)}
+    covariance = {(str(a), str(b)): v for (a, b), v in fresh.covariance.get(app_id, {}).items() if a != b}
+    return rows, covariance, state.rating_variance
 
 
 def _ratings(application_id: int) -> list[dict]:
@@ -83,7 +118,7 @@ def _disagreements(competency: str, ratings: list[dict]) -> list[dict]:
     return out
 
 
-def _answers(application_id: int) -> list[dict]:
+def _answers(application_id: int, levels: list[tuple[str, str]]) -> list[dict]:
     answers = (
         QuestionAnswer.objects.filter(scorecard__is_current=True, scorecard__interview__application_id=application_id,
                                       skipped=False)
@@ -101,7 +136,8 @@ def _answers(application_id: int) -> list[dict]:
             "question": a.question.title + (f" — {a.part.title}" if a.part_id else ""),
             "round": a.scorecard.interview.round.name,
             "interviewer": _name(person.first_name, person.last_name, person.username),
-            "choice": a.choice, "score": None if a.score is None else float(a.score),
+            "choice": scales.choice_label(a.choice, levels) if a.choice else "",
+            "score": None if a.score is None else float(a.score),
             "positive": [i.text for i in indicators if i.polarity == "positive"],
             "negative": [i.text for i in indicators if i.polarity == "negative"],
             "strengths": a.strengths, "gaps": a.gaps,
@@ -111,7 +147,8 @@ def _answers(application_id: int) -> list[dict]:
 
 def _screen(application_id: int) -> dict:
     knockouts = [
-        {"question": k["question__title"], "answer": k["option__text"], "outcome": k["option__outcome"]}
+        {"question": k["question__title"], "answer": k["option__text"],
+         "outcome": KnockoutOption.Outcome(k["option__outcome"]).label}
         for k in KnockoutAnswer.objects.filter(application_id=application_id)
         .values("question__title", "option__text", "option__outcome").order_by("question__order", "pk")
     ]
@@ -170,10 +207,7 @@ def build(application: Application | int, *, run: CalibrationRun | None = None) 
         for r in LevelRequirement.objects.filter(rule_id=rule_pk).values("level_id", "competency_id", "weight"):
             requirements[r["level_id"]].append((r["competency_id"], float(r["weight"])))
     run = _run_for(app_id, run)
-    estimates = {}
-    if run is not None:
-        estimates = {e["competency"]: e for e in CompetencyEstimate.objects.filter(run=run, application_id=app_id)
-                     .values("competency", "estimate", "se", "n_ratings")}
+    estimates, covariance, rating_variance = _calibrated(app_id, run)
     ratings = _ratings(app_id)
     severities = {}
     if run is not None and ratings:
@@ -196,10 +230,17 @@ def build(application: Application | int, *, run: CalibrationRun | None = None) 
         specs.append(leveling.LevelSpec(lv["key"], lv["name"], lv["rank"], tuple(
             leveling.Requirement(identity[cid], float(expectations[(cid, lv["pk"])]["proficiency"])
                                  if (cid, lv["pk"]) in expectations else 0.0, w, label_of[cid]) for cid, w in reqs)))
-    est_objects = {k: leveling.Estimate(v["estimate"], v["se"]) for k, v in estimates.items()}
+    est_objects = {k: leveling.Estimate(v["estimate"], v["se"], v["n_ratings"]) for k, v in estimates.items()}
     attitudes = _attitudes(app_id)
     result = leveling.assess(specs, est_objects, rule, [
-        leveling.AttitudeScore(a["attitude"], a["interviewer"], a["score"]) for a in attitudes])
+        leveling.AttitudeScore(a["attitude"], a["interviewer"], a["score"]) for a in attitudes], covariance)
+    next_steps = {}
+    if rating_variance:
+        for spec, verdict in zip(sorted(specs, key=lambda sp: sp.rank), result.levels, strict=True):
+            if verdict.verdict == leveling.NOT_ENOUGH_EVIDENCE:
+                step = what_would_decide(spec, est_objects, rule, rating_variance=rating_variance,
+                                         covariance=covariance)
+                next_steps[spec.key] = asdict(step) if step else None
 
     names = {identity[c["pk"]]: c["name"] for c in competencies}
     comp_rows, disagreements = [], []
@@ -226,39 +267,44 @@ def build(application: Application | int, *, run: CalibrationRun | None = None) 
         level_rows.append({
             "key": lv["key"], "name": lv["name"], "internal_title": lv["internal_title"], "verdict": verdict.verdict,
             "probability": verdict.probability, "reason": verdict.reason, "implicit": lv["name"] in implicit,
+            "joint": rule.combine == leveling.CONJUNCTIVE, "next": next_steps.get(lv["key"]),
             "unassessed": [names[u] for u in verdict.unassessed],
             "checks": [{"competency": names[ch.competency], "bar": ch.bar, "weight": ch.weight,
                         "probability": ch.probability, "verdict": ch.verdict,
                         "estimate": ch.estimate.mean if ch.estimate else None} for ch in verdict.checks],
         })
+    next_step.next_steps(application_id=app_id, loop_id=app.requisition.loop_id, level_rows=level_rows)
     recommended = next((lv["name"] for lv in levels if lv["key"] == result.recommended), None)
     data = {
         "application_id": app_id, "candidate": app.candidate.name, "requisition": app.requisition.title,
         "role": str(role), "stage": app.stage.name, "status": app.get_status_display(),
         "recommended": recommended, "rule": {**asdict(rule), "configured": has_rule, "low": 1 - rule.probability}, "implicit_levels": implicit,
         "levels": level_rows, "competencies": comp_rows, "attitudes": attitudes,
-        "red_flags": [asdict(f) for f in result.red_flags], "answers": _answers(app_id),
+        "red_flags": [asdict(f) for f in result.red_flags], "answers": _answers(app_id, [(lv["key"], lv["name"]) for lv in levels]),
         "disagreements": disagreements, "disagreement_points": DISAGREEMENT_POINTS,
         "unassessed": sorted({u for lv in level_rows for u in lv["unassessed"]}),
         "screen": _screen(app_id), "decisions": _decisions(app_id),
         "run": None if run is None else {"id": run.pk, "finished_at": run.finished_at, "n_ratings": run.n_ratings,
-                                         "converged": run.converged},
+                                         "converged": run.converged, "iterations": run.iterations},
         "uncalibrated": [r["name"] for r in comp_rows if r["ratings"] and r["estimate"] is None],
     }
     data["content_hash"] = content_hash(data)
     bars = _bars(levels, competencies, expectations, identity)
-    data["chart_svg"] = _chart(comp_rows, bars, (float(role.scale_min), float(role.scale_max)))
+    scale = (float(role.scale_min), float(role.scale_max))
+    data["chart_svg"] = _chart(comp_rows, bars, scale)
+    data["chart_svg_narrow"] = _chart(comp_rows, bars, scale, width=chart.NARROW)
     data["chart_legend"] = chart.legend(comp_rows, bars)
     data["generated_at"] = timezone.now()
     return data
 
 
-def _chart(rows: list[dict], bars: list[tuple[str, dict]], scale: tuple[float, float]) -> str:
+def _chart(rows: list[dict], bars: list[tuple[str, dict]], scale: tuple[float, float],
+           width: float = chart.WIDE) -> str:
     # Drawing is most of a packet's render time and depends on these inputs alone: reopening an
     # unchanged packet reuses the drawing.
-    key = "packet-chart:" + hashlib.sha256(json.dumps([rows, bars, scale], sort_keys=True, default=str)
+    key = "packet-chart:" + hashlib.sha256(json.dumps([rows, bars, scale, width], sort_keys=True, default=str)
                                            .encode()).hexdigest()
-    return cache.get_or_set(key, lambda: chart.svg(rows, bars, scale), timeout=CHART_CACHE_SECONDS)
+    return cache.get_or_set(key, lambda: chart.svg(rows, bars, scale, width=width), timeout=CHART_CACHE_SECONDS)
 
 
 def _bars(levels: list[dict], competencies: list[dict], expectations: dict, identity: dict) -> list[tuple[str, dict]]:

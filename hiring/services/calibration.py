@@ -31,7 +31,8 @@ def _warm_start() -> CalibrationResult | None:
 def _slim(result: CalibrationResult) -> bytes:
     # The tables are stored as rows; only the warm-start state and components are needed later.
     return pickle.dumps(dataclasses.replace(result, estimates=result.estimates.iloc[:0],
-                                            interviewers=result.interviewers.iloc[:0]))
+                                            interviewers=result.interviewers.iloc[:0], covariance=None,
+                                            posterior=None, integration=None))
 
 
 def recalibrate() -> CalibrationRun:
@@ -71,6 +72,7 @@ def recalibrate() -> CalibrationRun:
         run.components = {str(k): float(v) for k, v in result.components.items()}
         run.reliability = {str(k): float(v) for k, v in result.reliability.items()}
         run.warm_state = _slim(result)
+        run.posterior = pickle.dumps(result.posterior)
         run.save()
     return run
 

@@ -86,6 +86,9 @@ def render(kind: str, context: dict) -> tuple[str, str]:
 
 
 def _send(kind: str, context: dict, to: str, attachment: bytes | None = None) -> None:
+    if not to:  # an erased candidate has no address left
+        logger.info("%s e-mail not sent: no address", kind)
+        return
     subject, body = render(kind, context)
     message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
     if attachment is not None:
@@ -128,8 +131,9 @@ def calendar_event(interview: Interview) -> bytes:
     organizer.params["cn"] = vText(application.requisition.recruiter.get_full_name()
                                    or application.requisition.recruiter.username)
     event["organizer"] = organizer
-    people = [(application.candidate.name, application.candidate.email)] + [
-        (user.get_full_name() or user.username, _address(user)) for user in interview.interviewers.all()]
+    people = [(user.get_full_name() or user.username, _address(user)) for user in interview.interviewers.all()]
+    if application.candidate.email:  # an erased candidate has none
+        people.insert(0, (application.candidate.name, application.candidate.email))
     for name, email in people:
         attendee = vCalAddress(f"mailto:{email}")
         attendee.params["cn"] = vText(name)

@@ -6,6 +6,7 @@ from icalendar import Calendar
 
 from interviews.models import MailTemplate
 from interviews.services import mail
+from interviews.services.people import erase_candidate
 from interviews.services.pipeline import assign_interviewers, reject_application
 from tests.factories import ApplicationFactory
 from tests.interviews.test_pipeline_services import submit
@@ -118,3 +119,20 @@ def test_every_kind_is_listed_in_the_admin_with_its_default_text(admin_client):
     response = admin_client.get("/admin/interviews/mailtemplate/")
     assert response.status_code == 200
     assert sorted(MailTemplate.objects.values_list("kind", flat=True)) == sorted(MailTemplate.Kind.values)
+
+
+@pytest.mark.django_db
+def test_an_erased_candidate_is_sent_nothing_and_left_out_of_the_invitation(
+        requisition, loop, recruiter, interviewer, make_user, mailoutbox, django_capture_on_commit_callbacks):
+    interviewer.email = "ian@example.org"
+    interviewer.save()
+    application = ApplicationFactory(requisition=requisition, stage=loop.interview_stage)
+    erase_candidate(candidate=application.candidate, by=make_user("root", is_superuser=True), reason="Asked.")
+    application.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        assign_interviewers(application=application, round=loop.technical_round, interviewers=[interviewer],
+                            target_level=loop.levels[1], by=recruiter, scheduled_at=AT)
+        reject_application(application=application, by=recruiter, reason="Withdrew")
+    [colleague] = mailoutbox
+    assert colleague.to == ["ian@example.org"]
+    assert str(event_of(colleague)["attendee"]) == "mailto:ian@example.org"  # one attendee: not a list

@@ -87,3 +87,13 @@ def test_a_recruiter_cannot_erase(client, recruiter, requisition):
     changelist = client.get(reverse("admin:interviews_candidate_changelist"))
     assert [name for name, _ in changelist.context["action_form"].fields["action"].choices][1:] == ["export_data"]
     assert Candidate.objects.get().erased_at is None
+
+
+@pytest.mark.django_db
+def test_a_requisition_with_applications_cannot_be_deleted_in_the_admin_either(admin_client, requisition):
+    ApplicationFactory(requisition=requisition)
+    url = reverse("admin:interviews_requisition_delete", args=[requisition.pk])
+    page = admin_client.get(url)
+    assert page.context["perms_lacking"] == {"application"}
+    assert admin_client.post(url, {"post": "yes"}).status_code == 403
+    assert Application.objects.count() == 1
