@@ -49,3 +49,31 @@ def group_required(test: Callable) -> Callable:
 
 
 recruiter_required = group_required(is_recruiter)
+
+
+def is_admin(user) -> bool:
+    return user.is_authenticated and user.is_superuser
+
+
+# Object rules, asked by the pages and the API alike. They read the objects' foreign keys only, so
+# this module needs no model. Reading a requisition's rows is ``managed_by`` (interviews.querysets);
+# an object the user may not read is answered 404, one they may read but not change 403.
+
+def may_change_requisition(user, requisition) -> bool:
+    """Write to a requisition and its applications: its recruiter (still a recruiter) and admins."""
+    return user.is_authenticated and (
+        user.is_superuser or (requisition.recruiter_id == user.pk and is_recruiter(user)))
+
+
+def may_decide(user, application) -> bool:
+    """Record the decision on an application: the requisition's hiring manager only."""
+    return user.is_authenticated and application.requisition.hiring_manager_id == user.pk
+
+
+def may_see_calibration(user) -> bool:
+    return user.is_authenticated and (
+        user.is_superuser or in_group(user, RECRUITER) or in_group(user, HIRING_MANAGER))
+
+
+def may_open_requisitions(user) -> bool:
+    return is_recruiter(user)

@@ -1,42 +1,38 @@
 """Pages of the decision side: the packet, its PDF, the decision, calibration, packet batches."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.access import HIRING_MANAGER, RECRUITER, in_group
-from hiring import evidence, tasks
-from hiring.forms import DecisionForm
+from accounts.access import may_decide, may_see_calibration
+from hiring import agreement, evidence, tasks
+from hiring.forms import DecisionForm, MoreSignalForm
 from hiring.models import CalibrationRun, InterviewerSeverity, PacketBatch
 from hiring.packets import context, html
 from hiring.services.calibration import serve_pending_recalibration
-from hiring.services.decisions import record_decision
+from hiring.services.decisions import record_decision, request_more_signal
 from hiring.services.packets import batch_progress, render_packet
 from hiring.services.queueing import start_packet_batch
+from interviews.forms.errors import add_service_errors
 from interviews.models import Application, AuditEntry, Requisition
-from interviews.querysets import manages
+from rubrics.models import Round, Stage
 
 
 def _get_application_for_user(request: HttpRequest, pk: int) -> Application:
-    """The hiring manager and the recruiter of the requisition, and superusers; 403 for others."""
-    application = get_object_or_404(Application.objects.select_related("requisition", "candidate"), pk=pk)
-    if not manages(request.user, application.requisition):
-        raise PermissionDenied
-    return application
-
-
-def _can_decide(user, application: Application) -> bool:
-    return application.requisition.hiring_manager_id == user.pk
+    """The hiring manager and the recruiter of the requisition, and superusers; 404 for others."""
+    return get_object_or_404(Application.objects.managed_by(request.user).select_related("requisition", "candidate"),
+                             pk=pk)
 
 
 def _packet_page(request: HttpRequest, application: Application, form: DecisionForm | None = None,
                  status: int = 200) -> HttpResponse:
     data = context.build(application.pk)
-    can_decide = _can_decide(request.user, application)
+    can_decide = may_decide(request.user, application)
     if can_decide and form is None:
         form = DecisionForm(requisition=application.requisition)
     body = html.render_page(data, request=request, extra={"can_decide": can_decide, "form": form})
@@ -66,26 +62,51 @@ def packet_pdf(request: HttpRequest, pk: int) -> FileResponse:
 @require_POST
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     application = _get_application_for_user(request, pk)
-    if not _can_decide(request.user, application):
+    if not may_decide(request.user, application):
         raise PermissionDenied
     form = DecisionForm(request.POST, requisition=application.requisition)
     if not form.is_valid():
         return _packet_page(request, application, form=form, status=400)
     try:
-        record_decision(application=application, by=request.user, **form.cleaned_data)
+        decision = record_decision(application=application, by=request.user, **form.cleaned_data)
     except ValidationError as error:
-        form.add_error(None, error)
+        add_service_errors(form, error)
         return _packet_page(request, application, form=form, status=400)
-    return redirect("hiring:packet", pk=application.pk)
+    application.refresh_from_db(fields=["status"])
+    messages.success(request, f"Recorded: {decision.get_outcome_display()}"
+                              f"{f' at {decision.level.name}' if decision.level else ''}. "
+                              f"{application.candidate.name} is now {application.get_status_display().lower()}.")
+    return redirect("interviews:application", pk=application.pk)
 
 
-def _can_see_calibration(user) -> bool:
-    return user.is_superuser or in_group(user, RECRUITER) or in_group(user, HIRING_MANAGER)
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_signal(request: HttpRequest, pk: int, round_pk: int) -> HttpResponse:
+    """From a "not enough evidence" level: assign an interview on a round that evidences what is missing."""
+    application = _get_application_for_user(request, pk)
+    if not may_decide(request.user, application):
+        raise PermissionDenied
+    round_ = get_object_or_404(Round.objects.filter(stage__template=application.requisition.loop_id,
+                                                    stage__kind=Stage.Kind.INTERVIEWS), pk=round_pk)
+    form = MoreSignalForm(request.POST or None, application=application, round=round_)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            request_more_signal(application=application, round=round_, interviewers=data["interviewers"],
+                                target_level=data["target_level"], scheduled_at=data["scheduled_at"],
+                                variant=data.get("variant"), by=request.user, rationale=data["rationale"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"More signal requested: {round_.name} is assigned.")
+            return redirect("hiring:packet", pk=application.pk)
+    return render(request, "hiring/request_signal.html", {"application": application, "round": round_,
+                                                          "form": form}, status=400 if form.is_bound else 200)
 
 
 @login_required
 def calibration(request: HttpRequest) -> HttpResponse:
-    if not _can_see_calibration(request.user):
+    if not may_see_calibration(request.user):
         raise PermissionDenied
     serve_pending_recalibration()
     run = CalibrationRun.objects.latest_finished()
@@ -100,15 +121,15 @@ def calibration(request: HttpRequest) -> HttpResponse:
     names = evidence.competency_names()
     return render(request, "hiring/calibration.html", {
         "run": run, "interviewers": interviewers, "running": running,
-        "reliability": sorted((names.get(identity, identity), icc) for identity, icc in
-                              (run.reliability if run else {}).items()),
+        "reliability": sorted((names.get(identity, identity), icc, agreement.reliability_in_words(icc))
+                              for identity, icc in (run.reliability if run else {}).items()),
     })
 
 
 @login_required
 @require_POST
 def recalibrate(request: HttpRequest) -> HttpResponse:
-    if not _can_see_calibration(request.user):
+    if not may_see_calibration(request.user):
         raise PermissionDenied
     before = CalibrationRun.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     tasks.recalibrate.delay()
@@ -117,7 +138,7 @@ def recalibrate(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def calibration_progress(request: HttpRequest) -> HttpResponse:
-    if not _can_see_calibration(request.user):
+    if not may_see_calibration(request.user):
         raise PermissionDenied
     after = request.GET.get("after", "")
     after = int(after) if after.isdigit() else 0
@@ -127,10 +148,7 @@ def calibration_progress(request: HttpRequest) -> HttpResponse:
 
 
 def _get_requisition_for_user(request: HttpRequest, pk: int) -> Requisition:
-    requisition = get_object_or_404(Requisition, pk=pk)
-    if not manages(request.user, requisition):
-        raise PermissionDenied
-    return requisition
+    return get_object_or_404(Requisition.objects.managed_by(request.user), pk=pk)
 
 
 @login_required

@@ -168,3 +168,45 @@ class Decision(models.Model):
     def __str__(self) -> str:
         level = f" at {self.level.name}" if self.level_id else ""
         return f"{self.get_outcome_display()}{level} by {self.decided_by}"
+
+
+class WebhookSubscription(models.Model):
+    """An outside system's URL that receives signed events (HMAC-SHA256 of the body with ``secret``)."""
+
+    class Event(models.TextChoices):
+        SCORECARD_SUBMITTED = "scorecard.submitted", "Scorecard submitted"
+        STAGE_CHANGED = "application.stage_changed", "Application stage changed"
+        DECISION_RECORDED = "decision.recorded", "Decision recorded"
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    url = models.URLField(max_length=500)
+    secret = models.CharField(max_length=200, help_text="Shared with the receiver, which checks the signature.")
+    events = models.JSONField(default=list, help_text="Event names this URL receives.")
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class WebhookDelivery(models.Model):
+    """One event sent to one subscription: every attempt's outcome is kept on the row."""
+
+    subscription = models.ForeignKey(WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.CharField(max_length=40)
+    payload = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Of the last attempt.")
+    error = models.TextField(blank=True, help_text="Of the last attempt, when it failed.")
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "webhook deliveries"
+
+    def __str__(self) -> str:
+        return f"{self.event} to {self.subscription_id} ({self.status_code or 'pending'})"

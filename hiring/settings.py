@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
     "accounts",
@@ -77,6 +78,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "hiring.middleware.ApiBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -171,20 +173,39 @@ X_FRAME_OPTIONS = "DENY"
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.BasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_THROTTLE_CLASSES": ["accounts.authentication.TokenRateThrottle"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend",
+                                "rest_framework.filters.OrderingFilter"],
+    "DEFAULT_PAGINATION_CLASS": "interviews.api.base.Pagination",
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser", "rest_framework.parsers.FormParser",
+                               "rest_framework.parsers.MultiPartParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "hiring.api.exception_handler",
 }
+# Requests per token (or per signed-in user) and period: second, minute, hour or day.
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "1200/minute")
+# Bodies larger than this are refused with a JSON 413 before they are read (files included).
+API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(30 * 1024 * 1024)))
 SPECTACULAR_SETTINGS = {
     "TITLE": "Hiring loop API",
-    "DESCRIPTION": "Configure loops, record evidence, read calibrated hire packets.",
-    "VERSION": "0.1.0",
+    "DESCRIPTION": ("The whole hiring loop: requisitions, applications, interviews, scorecards, packets, "
+                    "decisions, calibration, webhooks. Authenticate with a personal token "
+                    "(`Authorization: Bearer …`, created under API tokens) or a signed-in session."),
+    "VERSION": "0.2.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"RecommendationEnum": "interviews.models.scorecards.Recommendation"},
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "hiring.api.schema.document_errors"],
 }
 
 # A shared cache (e.g. redis://host:6379/1) lets web servers reuse what workers computed, such as

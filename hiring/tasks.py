@@ -9,9 +9,9 @@ import logging
 from celery import group, shared_task
 
 from hiring.models import PacketBatch, PacketBatchItem
-from hiring.services import calibration, packets
+from hiring.services import calibration, packets, webhooks
 from interviews.models import Application
-from interviews.tasks import RETRY
+from interviews.tasks import RETRY, TRANSIENT
 
 logger = logging.getLogger(__name__)
 
@@ -47,3 +47,11 @@ def build_batch(batch_id: int) -> None:
     batch = PacketBatch.objects.get(pk=batch_id)
     app_ids = PacketBatchItem.objects.filter(batch=batch).values_list("application_id", flat=True)
     group(render_packet_pdf.s(a, batch.pk) for a in app_ids).apply_async()
+
+
+@shared_task(acks_late=True, autoretry_for=(webhooks.DeliveryFailed, *TRANSIENT), retry_backoff=True,
+             retry_backoff_max=600, retry_jitter=True, max_retries=5)
+def deliver_webhook(delivery_id: int) -> int | None:
+    """POST one signed delivery; retried with exponential backoff until the receiver answers 2xx."""
+    delivery = webhooks.deliver(delivery_id=delivery_id)
+    return None if delivery is None else delivery.status_code

@@ -88,3 +88,17 @@ def mean_score(scores: Sequence[Decimal]) -> Decimal | None:
     if not scores:
         return None
     return (sum(scores, Decimal(0)) / len(scores)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def choice_label(choice: str, levels: Sequence[tuple[str, str]]) -> str:
+    """A stored rating choice as people read it: "mid" -> "Mid", "junior+" -> "Between Junior and Mid",
+    "exceeds" -> "Exceeds". levels: (key, name) of the role's levels, lowest rank first."""
+    if choice in EXERCISE_RATINGS:
+        return choice.capitalize()
+    keys = [key for key, _ in levels]
+    names = dict(levels)
+    if choice.endswith(HALF_STEP_SUFFIX) and choice[:-1] in names:
+        index = keys.index(choice[:-1])
+        if index + 1 < len(keys):
+            return f"Between {names[keys[index]]} and {names[keys[index + 1]]}"
+    return names.get(choice, choice)

@@ -22,6 +22,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.access import HIRING_MANAGER, INTERVIEWER, RECRUITER
+from accounts.tokens import create_api_token
 from hiring.models import PacketBatch
 from tests.factories import (
     ApplicationFactory,
@@ -70,7 +71,7 @@ MANAGED_READ = {
 # Actions on one requisition: its recruiter only; its hiring manager reads but may not act.
 MANAGED_WRITE = {**MANAGED_READ, "hiring_manager_this": 403}
 # Packets of one requisition: its recruiter, its hiring manager and superusers.
-PACKET = {**everyone(403), "anonymous": "login", "recruiter_this": 200, "hiring_manager_this": 200, "superuser": 200}
+PACKET = {**everyone(404), "anonymous": "login", "recruiter_this": 200, "hiring_manager_this": 200, "superuser": 200}
 # The organisation's calibration: every recruiter and hiring manager.
 CALIBRATION = {**everyone(200), "anonymous": "login", "interviewer_assigned": 403, "interviewer_other": 403}
 OWN_SCORECARD = {**everyone(404), "anonymous": "login", "interviewer_assigned": 200}
@@ -86,7 +87,9 @@ RECRUITER_ONLY = {
     "anonymous": "login", "interviewer_assigned": 403, "interviewer_other": 403, "recruiter_this": 200,
     "recruiter_other": 200, "hiring_manager_this": 403, "hiring_manager_other": 403, "superuser": 200,
 }
-RECRUITER_API = {**RECRUITER_ONLY, "anonymous": 403}
+RECRUITER_API = {**RECRUITER_ONLY, "anonymous": 401}
+# Changing one requisition: any recruiter may try, only its own recruiter learns it exists.
+RECRUITER_REQUISITION = {**RECRUITER_ONLY, "recruiter_other": 404}
 RECRUITERS = ("recruiter_this", "recruiter_other", "superuser")
 
 
@@ -111,8 +114,13 @@ TABLE: dict[str, Row] = {
     "home": Row(logged_in(200)),
     "login": Row(everyone(200)),
     "logout": Row(everyone("login"), method="post"),
-    "api-schema": Row(everyone(200)),
-    "api-docs": Row(everyone(200)),
+    "api-schema": Row({**everyone(200), "anonymous": 401}),
+    "api-docs": Row(logged_in(200)),
+    "api-redoc": Row(logged_in(200)),
+    "accounts:tokens": Row(logged_in(200)),
+    # Someone else's token is not theirs to know about.
+    "accounts:token-revoke": Row({**everyone(404), "anonymous": "login", "recruiter_this": "redirect"},
+                                 lambda w: {"pk": w.token.pk}, method="post"),
     "admin:index": Row(STAFF_ADMIN),
     "admin:interviews_requisition_changelist": Row(STAFF_ADMIN),
     # candidate and recruiter
@@ -129,6 +137,10 @@ TABLE: dict[str, Row] = {
     "interviews:move": Row(MANAGED_WRITE, application_pk),
     "interviews:resume-review": Row(MANAGED_WRITE, application_pk),
     "interviews:video-review": Row(MANAGED_WRITE, lambda w: {"pk": w.video.pk}),
+    # Requisition pages: recruiters open them; only a requisition's own recruiter edits or closes it.
+    "interviews:requisition-create": Row(RECRUITER_ONLY),
+    "interviews:requisition-edit": Row(RECRUITER_REQUISITION, requisition_pk),
+    "interviews:requisition-close": Row(RECRUITER_REQUISITION, requisition_pk),
     "interviews:assign": Row(MANAGED_WRITE, lambda w: {"pk": w.application.pk, "round_pk": w.loop.technical_round.pk}),
     # interviewer
     "interviews:mine": Row(logged_in(200)),  # everyone's own list, empty unless assigned
@@ -142,8 +154,12 @@ TABLE: dict[str, Row] = {
     "hiring:packet": Row(PACKET, application_pk),
     "hiring:packet-pdf": Row(PACKET, application_pk),
     # Only the requisition's hiring manager decides; an empty form is refused with its errors.
-    "hiring:decide": Row({**everyone(403), "anonymous": "login", "hiring_manager_this": 400}, application_pk,
+    "hiring:decide": Row({**PACKET, "recruiter_this": 403, "superuser": 403, "hiring_manager_this": 400},
+                         application_pk,
                          method="post"),
+    # Requesting more signal is part of deciding: the requisition's hiring manager only.
+    "hiring:request-signal": Row({**PACKET, "recruiter_this": 403, "superuser": 403, "hiring_manager_this": 200},
+                                 lambda w: {"pk": w.application.pk, "round_pk": w.loop.technical_round.pk}),
     "hiring:calibration": Row(CALIBRATION),
     "hiring:recalibrate": Row({**CALIBRATION, **{r: "redirect" for r, o in CALIBRATION.items() if o == 200}},
                               method="post"),  # to the progress page
@@ -154,6 +170,11 @@ TABLE: dict[str, Row] = {
     "rubrics:index": Row(RECRUITER_ONLY),
     "rubrics:matrix": Row(RECRUITER_ONLY, role_pk),
     "rubrics:loop": Row(RECRUITER_ONLY, lambda w: {"pk": w.loop.loop.pk}),
+    # The role builder works on draft roles (a published one is immutable: see below).
+    "rubrics:build-role": Row(RECRUITER_ONLY),
+    "rubrics:build-framework": Row(RECRUITER_ONLY, lambda w: {"pk": w.draft_role.pk}),
+    "rubrics:build-question": Row(RECRUITER_ONLY, lambda w: {"pk": w.draft_role.pk}),
+    "rubrics:build-loop": Row(RECRUITER_ONLY, lambda w: {"pk": w.draft_role.pk}),
     "rubrics:kits:list": Row(RECRUITER_ONLY),
     "rubrics:kits:import": Row(RECRUITER_ONLY),
     "rubrics:kits:download": Row(RECRUITER_ONLY, role_pk),
@@ -173,6 +194,8 @@ def walk(resolver: URLResolver, namespace: str = "", route: str = "") -> Iterato
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
             if inner == "admin:":
                 continue  # the admin's internals: see ADMIN_SAMPLES
+            if inner == "api:":
+                continue  # the API: tests/api/test_permission_matrix.py, per method
             yield from walk(pattern, inner, here)
         elif isinstance(pattern, URLPattern):
             yield (f"{namespace}{pattern.name}" if pattern.name else None), here
@@ -213,8 +236,9 @@ def world(db, settings, tmp_path) -> SimpleNamespace:
     interview = InterviewFactory(application=application, round=loop.technical_round,
                                  interviewers=[users["interviewer_assigned"]])
     video = VideoResponseFactory(application=application, question=loop.videos[0])
+    token, _ = create_api_token(user=users["recruiter_this"], name="careers site")
     return SimpleNamespace(loop=loop, users=users, requisition=requisition, application=application,
-                           interview=interview, video=video, draft_role=RoleFactory(title="Analyst"),
+                           interview=interview, video=video, draft_role=RoleFactory(title="Analyst"), token=token,
                            batch=PacketBatch.objects.create(requisition=requisition))
 
 
@@ -250,3 +274,9 @@ def test_url_outcome_for_every_role(name, world, client):
 
 def test_table_has_no_rows_for_urls_that_do_not_exist():
     assert sorted(set(TABLE) - set(url_names())) == []
+
+
+def test_role_builder_refuses_a_published_role(world, client):
+    client.force_login(world.users["recruiter_this"])
+    for name in ("rubrics:build-framework", "rubrics:build-question", "rubrics:build-loop"):
+        assert client.get(reverse(name, kwargs={"pk": world.loop.role.pk})).status_code == 404, name

@@ -20,7 +20,8 @@ from hiring.calibration.update import update
 from hiring.evidence import competency_identity
 from hiring.leveling.next_evidence import what_would_decide
 from hiring.models import CalibrationRun, CompetencyEstimate, Decision, InterviewerSeverity
-from hiring.packets import chart
+from hiring.packets import chart, next_step
+from interviews import scales
 from interviews.models import (
     Application,
     AttitudeRating,
@@ -30,7 +31,7 @@ from interviews.models import (
     ResumeScore,
     VideoReview,
 )
-from rubrics.models import Competency, DecisionRule, Expectation, Level, LevelRequirement
+from rubrics.models import Competency, DecisionRule, Expectation, KnockoutOption, Level, LevelRequirement
 
 logger = logging.getLogger(__name__)
 
@@ -117,7 +118,7 @@ def _disagreements(competency: str, ratings: list[dict]) -> list[dict]:
     return out
 
 
-def _answers(application_id: int) -> list[dict]:
+def _answers(application_id: int, levels: list[tuple[str, str]]) -> list[dict]:
     answers = (
         QuestionAnswer.objects.filter(scorecard__is_current=True, scorecard__interview__application_id=application_id,
                                       skipped=False)
@@ -135,7 +136,8 @@ def _answers(application_id: int) -> list[dict]:
             "question": a.question.title + (f" — {a.part.title}" if a.part_id else ""),
             "round": a.scorecard.interview.round.name,
             "interviewer": _name(person.first_name, person.last_name, person.username),
-            "choice": a.choice, "score": None if a.score is None else float(a.score),
+            "choice": scales.choice_label(a.choice, levels) if a.choice else "",
+            "score": None if a.score is None else float(a.score),
             "positive": [i.text for i in indicators if i.polarity == "positive"],
             "negative": [i.text for i in indicators if i.polarity == "negative"],
             "strengths": a.strengths, "gaps": a.gaps,
@@ -145,7 +147,8 @@ def _answers(application_id: int) -> list[dict]:
 
 def _screen(application_id: int) -> dict:
     knockouts = [
-        {"question": k["question__title"], "answer": k["option__text"], "outcome": k["option__outcome"]}
+        {"question": k["question__title"], "answer": k["option__text"],
+         "outcome": KnockoutOption.Outcome(k["option__outcome"]).label}
         for k in KnockoutAnswer.objects.filter(application_id=application_id)
         .values("question__title", "option__text", "option__outcome").order_by("question__order", "pk")
     ]
@@ -270,13 +273,14 @@ def build(application: Application | int, *, run: CalibrationRun | None = None) 
                         "probability": ch.probability, "verdict": ch.verdict,
                         "estimate": ch.estimate.mean if ch.estimate else None} for ch in verdict.checks],
         })
+    next_step.next_steps(application_id=app_id, loop_id=app.requisition.loop_id, level_rows=level_rows)
     recommended = next((lv["name"] for lv in levels if lv["key"] == result.recommended), None)
     data = {
         "application_id": app_id, "candidate": app.candidate.name, "requisition": app.requisition.title,
         "role": str(role), "stage": app.stage.name, "status": app.get_status_display(),
         "recommended": recommended, "rule": {**asdict(rule), "configured": has_rule, "low": 1 - rule.probability}, "implicit_levels": implicit,
         "levels": level_rows, "competencies": comp_rows, "attitudes": attitudes,
-        "red_flags": [asdict(f) for f in result.red_flags], "answers": _answers(app_id),
+        "red_flags": [asdict(f) for f in result.red_flags], "answers": _answers(app_id, [(lv["key"], lv["name"]) for lv in levels]),
         "disagreements": disagreements, "disagreement_points": DISAGREEMENT_POINTS,
         "unassessed": sorted({u for lv in level_rows for u in lv["unassessed"]}),
         "screen": _screen(app_id), "decisions": _decisions(app_id),
@@ -286,18 +290,21 @@ def build(application: Application | int, *, run: CalibrationRun | None = None) 
     }
     data["content_hash"] = content_hash(data)
     bars = _bars(levels, competencies, expectations, identity)
-    data["chart_svg"] = _chart(comp_rows, bars, (float(role.scale_min), float(role.scale_max)))
+    scale = (float(role.scale_min), float(role.scale_max))
+    data["chart_svg"] = _chart(comp_rows, bars, scale)
+    data["chart_svg_narrow"] = _chart(comp_rows, bars, scale, width=chart.NARROW)
     data["chart_legend"] = chart.legend(comp_rows, bars)
     data["generated_at"] = timezone.now()
     return data
 
 
-def _chart(rows: list[dict], bars: list[tuple[str, dict]], scale: tuple[float, float]) -> str:
+def _chart(rows: list[dict], bars: list[tuple[str, dict]], scale: tuple[float, float],
+           width: float = chart.WIDE) -> str:
     # Drawing is most of a packet's render time and depends on these inputs alone: reopening an
     # unchanged packet reuses the drawing.
-    key = "packet-chart:" + hashlib.sha256(json.dumps([rows, bars, scale], sort_keys=True, default=str)
+    key = "packet-chart:" + hashlib.sha256(json.dumps([rows, bars, scale, width], sort_keys=True, default=str)
                                            .encode()).hexdigest()
-    return cache.get_or_set(key, lambda: chart.svg(rows, bars, scale), timeout=CHART_CACHE_SECONDS)
+    return cache.get_or_set(key, lambda: chart.svg(rows, bars, scale, width=width), timeout=CHART_CACHE_SECONDS)
 
 
 def _bars(levels: list[dict], competencies: list[dict], expectations: dict, identity: dict) -> list[tuple[str, dict]]:

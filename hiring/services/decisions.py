@@ -1,11 +1,16 @@
 """The hiring manager's decision."""
 
+from collections.abc import Iterable
+from datetime import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from hiring.models import Decision
+from hiring.models import Decision, WebhookSubscription
+from hiring.services import queueing
 from interviews.models import Application, AuditEntry
 from interviews.services import pipeline
+from rubrics.models import CodingVariant, Level, Round
 
 
 @transaction.atomic
@@ -39,9 +44,27 @@ def record_decision(*, application: Application, by, outcome: str, level=None, r
                                        rationale=rationale)
     AuditEntry.record(application, "decision.recorded", actor=by, decision=decision.pk, outcome=outcome,
                       level=level.key if level else None)
+    event = {"decision": decision.pk, "application": application.pk, "outcome": outcome,
+             "level": level.key if level else None, "by": by.pk}
+    transaction.on_commit(lambda: queueing.emit_event(event=WebhookSubscription.Event.DECISION_RECORDED, data=event))
     if outcome == Decision.Outcome.HIRE:
         pipeline.hire_application(application=application, level=level, by=by,
                                   reason=f"Hire at {level.name}: {rationale}")
     elif outcome == Decision.Outcome.NO_HIRE:
         pipeline.reject_application(application=application, by=by, reason=f"No hire: {rationale}")
+    return decision
+
+
+@transaction.atomic
+def request_more_signal(
+    *, application: Application, round: Round, interviewers: Iterable, target_level: Level,
+    scheduled_at: datetime | None = None, variant: CodingVariant | None = None, by, rationale: str,
+) -> Decision:
+    """A "more signal" decision and the interview that gathers it, on a round the application has not had."""
+    if application.interviews.filter(round=round).exists():
+        raise ValidationError("This round was already held for this candidate: choose a round not held yet.")
+    decision = record_decision(application=application, by=by, outcome=Decision.Outcome.MORE_SIGNAL,
+                               rationale=rationale)
+    pipeline.assign_interviewers(application=application, round=round, interviewers=interviewers,
+                                 target_level=target_level, scheduled_at=scheduled_at, variant=variant, by=by)
     return decision

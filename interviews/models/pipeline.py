@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from interviews.querysets import (
     ApplicationQuerySet,
@@ -59,6 +60,8 @@ class Requisition(models.Model):
 
     def save(self, *args, **kwargs):
         self.role_id = self.loop.role_id
+        if self.status == self.Status.CLOSED and self.closed_at is None:
+            self.closed_at = timezone.now()  # closed in the admin: candidates' retention counts from now
         super().save(*args, **kwargs)
 
     def clean(self) -> None:

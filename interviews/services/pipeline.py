@@ -33,6 +33,7 @@ from interviews.models import (
 from interviews.privacy import PRIVACY_NOTICE_VERSION
 from interviews.services import notifications
 from interviews.services.people import find_or_create_candidate
+from interviews.signals import application_stage_changed
 from rubrics.models import CodingVariant, KnockoutOption, Level, Question, QuestionKind, Round, Stage
 
 Status = Application.Status
@@ -168,6 +169,9 @@ def _move(*, application: Application, to_stage: Stage, status: str, by, reason:
     change = _record_move(application=application, from_stage=from_stage, by=by, reason=reason)
     AuditEntry.record(application, action, actor=by, from_stage=from_stage.pk, to_stage=to_stage.pk,
                       status=status, reason=reason)
+    moved = {"application_id": application.pk, "from_stage_id": from_stage.pk, "to_stage_id": to_stage.pk,
+             "status": status, "reason": reason, "by_id": change.by_id}
+    transaction.on_commit(lambda: application_stage_changed.send(sender=Application, **moved))
     return change
 
 

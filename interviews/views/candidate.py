@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from interviews.forms.errors import add_service_errors
 from interviews.forms.pipeline import FILES_NOT_KEPT, ApplyForm
 from interviews.models import Application, Requisition
 from interviews.privacy import PRIVACY_NOTICE_VERSION
@@ -19,6 +20,27 @@ def _get_requisition(pk: int) -> Requisition:
     return get_object_or_404(Requisition.objects.select_related("loop"), pk=pk)
 
 
+def apply_form(requisition: Requisition, data=None, files=None) -> ApplyForm:
+    """The application form of the requisition's screen; the page and the API use the same one."""
+    knockouts = list(screen_questions(requisition, QuestionKind.KNOCKOUT).prefetch_related("options"))
+    videos = list(screen_questions(requisition, QuestionKind.VIDEO))
+    return ApplyForm(data, files, knockouts=knockouts, videos=videos)
+
+
+def submit_form(requisition: Requisition, form: ApplyForm) -> Application | None:
+    """Submit a valid form through the service; a refusal lands on the form's errors (None returned)."""
+    try:
+        return submit_application(
+            requisition=requisition, name=form.cleaned_data["name"], email=form.cleaned_data["email"],
+            phone=form.cleaned_data["phone"], resume=form.cleaned_data["resume"],
+            knockout_answers=form.answers(), videos=form.uploads(), video_durations=form.durations(),
+            consent_notice=form.consent_notice(),
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+
+
 def _privacy_notice() -> dict:
     return {"notice_version": PRIVACY_NOTICE_VERSION, "retention_months": settings.CANDIDATE_RETENTION_MONTHS,
             "privacy_contact": settings.PRIVACY_CONTACT_EMAIL}
@@ -29,24 +51,10 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
     requisition = _get_requisition(pk)
     if requisition.status != Requisition.Status.OPEN:
         return render(request, "interviews/candidate/closed.html", {"requisition": requisition})
-    knockouts = list(screen_questions(requisition, QuestionKind.KNOCKOUT).prefetch_related("options"))
-    videos = list(screen_questions(requisition, QuestionKind.VIDEO))
-    form = ApplyForm(request.POST or None, request.FILES or None, knockouts=knockouts, videos=videos)
+    form = apply_form(requisition, request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            application = submit_application(
-                requisition=requisition, name=form.cleaned_data["name"], email=form.cleaned_data["email"],
-                phone=form.cleaned_data["phone"], resume=form.cleaned_data["resume"],
-                knockout_answers=form.answers(), videos=form.uploads(), video_durations=form.durations(),
-                consent_notice=form.consent_notice(),
-            )
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, messages in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, messages)
-            else:
-                form.add_error(None, error.messages)
-        else:
+        application = submit_form(requisition, form)
+        if application is not None:
             request.session.setdefault(SESSION_KEY, {})[str(requisition.pk)] = application.pk
             request.session.modified = True
             return redirect("interviews:applied", pk=requisition.pk)

@@ -16,7 +16,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from accounts.access import HIRING_MANAGER, in_group, is_recruiter
+from accounts.access import HIRING_MANAGER, in_group, is_recruiter, may_change_requisition
+from interviews.forms.errors import add_service_errors
 from interviews.forms.pipeline import (
     ApplicationFilter,
     AssignForm,
@@ -53,10 +54,7 @@ from interviews.views.ranges import ranged_file_response
 from rubrics.models import QuestionKind, Round, Stage
 
 PAGE_SIZE = 25
-
-
-def _can_write(user, requisition: Requisition) -> bool:
-    return user.is_superuser or (requisition.recruiter_id == user.pk and is_recruiter(user))
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _get_requisition_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Requisition:
@@ -64,7 +62,7 @@ def _get_requisition_for_user(request: HttpRequest, pk: int, *, write: bool = Fa
         Requisition.objects.managed_by(request.user).select_related("loop", "role", "recruiter", "hiring_manager"),
         pk=pk,
     )
-    if write and not _can_write(request.user, requisition):
+    if write and not may_change_requisition(request.user, requisition):
         raise PermissionDenied
     return requisition
 
@@ -76,7 +74,7 @@ def _get_application_for_user(request: HttpRequest, pk: int, *, write: bool = Fa
         ),
         pk=pk,
     )
-    if write and not _can_write(request.user, application.requisition):
+    if write and not may_change_requisition(request.user, application.requisition):
         raise PermissionDenied
     return application
 
@@ -87,7 +85,7 @@ def _get_video_for_user(request: HttpRequest, pk: int, *, write: bool = False) -
         .select_related("question", "application__requisition"),
         pk=pk,
     )
-    if write and not _can_write(request.user, response.application.requisition):
+    if write and not may_change_requisition(request.user, response.application.requisition):
         raise PermissionDenied
     return response
 
@@ -114,11 +112,7 @@ def _possible_moves(application: Application) -> list[str]:
 
 
 def _apply_errors(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
+    add_service_errors(form, error)
 
 
 @login_required
@@ -164,7 +158,7 @@ def pipeline(request: HttpRequest, pk: int) -> HttpResponse:
     query.pop("page", None)
     context = {
         "requisition": requisition, "stage_table": table, "statuses": statuses, "filters": filters, "page": page,
-        "query": query.urlencode(), "can_write": _can_write(request.user, requisition),
+        "query": query.urlencode(), "can_write": may_change_requisition(request.user, requisition),
         "total": sum(counts.values()),
     }
     template = "interviews/recruiter/_applications.html" if request.htmx else "interviews/recruiter/pipeline.html"
@@ -183,7 +177,7 @@ def _detail_context(request: HttpRequest, application: Application) -> dict:
         for interview in application.interviews.select_related("target_level", "variant")
         .prefetch_related("interviewers")
     }
-    can_write = _can_write(request.user, requisition)
+    can_write = may_change_requisition(request.user, requisition)
     return {
         "application": application, "requisition": requisition, "can_write": can_write,
         "history": StageChange.objects.filter(application=application)
@@ -194,6 +188,7 @@ def _detail_context(request: HttpRequest, application: Application) -> dict:
             {"response": response, "form": VideoReviewForm(prefix=f"video-{response.pk}"),
              "mine": next((r for r in response.reviews.all() if r.reviewer_id == request.user.pk), None)}
             for response in application.video_responses.select_related("question")
+            .prefetch_related("question__indicators")
             .prefetch_related(Prefetch("reviews", queryset=video_reviews)).order_by("question__order", "pk")
         ],
         "resume_reviews": ResumeReview.objects.filter(application=application)
@@ -219,10 +214,15 @@ def resume_file(request: HttpRequest, pk: int) -> FileResponse:
     application = _get_application_for_user(request, pk)
     if not application.resume:
         raise Http404("No resume was uploaded.")
-    name = f"resume-{application.pk}{'.pdf' if application.resume.name.lower().endswith('.pdf') else '.docx'}"
+    pdf = application.resume.name.lower().endswith(".pdf")
+    name = f"resume-{application.pk}{'.pdf' if pdf else '.docx'}"
     file = application.resume.open("rb")
     AuditEntry.record(application, "resume.downloaded", actor=request.user, file=application.resume.name)
-    return FileResponse(file, as_attachment=True, filename=name)
+    # A PDF opens in the browser's own viewer; a DOCX has none, so it downloads.
+    response = FileResponse(file, as_attachment=not pdf, filename=name,
+                            content_type="application/pdf" if pdf else DOCX_TYPE)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from hiring.agreement import ratings_needed, reliability_in_words
 from hiring.models import CalibrationRun
 from hiring.services.calibration import recalibrate
 
@@ -24,8 +25,9 @@ def test_calibration_page_lists_severity_interval_agreement_and_reliability(clie
     assert rows["Harsh"]["n_ratings"] == 30
     assert rows["Harsh"]["pairs"] == 8 * 3 * 3  # 8 shared candidates x 3 competencies x 3 peers
     assert rows["Fair1"]["mad"] < rows["Harsh"]["mad"]
+    icc = [run.reliability[f"{calibrated_loop[0].role.key}:skill-{i}"] for i in range(3)]
     assert response.context["reliability"] == [
-        (f"Skill {i}", run.reliability[f"{calibrated_loop[0].role.key}:skill-{i}"]) for i in range(3)]
+        (f"Skill {i}", icc[i], reliability_in_words(icc[i])) for i in range(3)]
 
 
 @pytest.mark.django_db
@@ -56,3 +58,13 @@ def test_calibration_page_shows_the_runs_agreement_without_rereading_ratings(cli
     CompetencyRating.objects.all().delete()  # evidence gone after the run: the run's figures stand
     assert client.get(reverse("hiring:calibration")).context["interviewers"] == before
     assert {row["name"]: row["pairs"] for row in before}["Harsh"] == 8 * 3 * 3
+
+
+def test_reliability_is_said_in_words_with_the_ratings_needed():
+    assert reliability_in_words(0.5) == (
+        "Fair: about 50% of the spread in single ratings reflects real differences between candidates, the rest "
+        "is interviewer noise. About 3 interviewers' ratings averaged reach 0.70.")
+    assert reliability_in_words(0.8).startswith("Excellent: about 80%")
+    assert reliability_in_words(0.8).endswith("One rating already reaches 0.70.")
+    assert reliability_in_words(None) == "Not enough ratings to say how much interviewers agree."
+    assert (ratings_needed(0.5), ratings_needed(0.3), ratings_needed(0.0)) == (3, 6, None)

@@ -60,12 +60,15 @@ def test_decision_form_records_and_packet_shows_the_history(client, application,
     client.force_login(hiring_manager)
     url = reverse("hiring:decide", args=[application.pk])
     client.post(url, {"outcome": "more_signal", "rationale": "Need a system design round."})
-    response = client.post(url, {"outcome": "hire", "level": loop.levels[2].pk, "rationale": "Convincing."})
-    assert response.status_code == 302
-    assert response.url == reverse("hiring:packet", args=[application.pk])
+    response = client.post(url, {"outcome": "hire", "level": loop.levels[2].pk, "rationale": "Convincing."},
+                           follow=True)
+    assert response.redirect_chain == [(reverse("interviews:application", args=[application.pk]), 302)]
+    assert [str(m) for m in response.context["messages"]] == [
+        "Recorded: More signal needed. Katherine Johnson is now active.",
+        "Recorded: Hire at Senior. Katherine Johnson is now hired."]
     assert list(Decision.objects.values_list("outcome", "level__key", "decided_by__username")) == [
         ("hire", "senior", "hana"), ("more_signal", None, "hana")]
-    page = client.get(response.url).content.decode()
+    page = client.get(reverse("hiring:packet", args=[application.pk])).content.decode()
     assert page.index("Hire at Senior") < page.index("More signal needed")
 
 
@@ -79,7 +82,7 @@ def test_decision_form_without_rationale_rerenders_with_the_error(client, applic
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("who, status", [("recruiter", 403), ("interviewer", 403), ("outsider", 403),
+@pytest.mark.parametrize("who, status", [("recruiter", 403), ("interviewer", 404), ("outsider", 404),
                                          ("anonymous", 302)])
 def test_only_the_hiring_manager_may_post_a_decision(request, client, application, who, status):
     if who != "anonymous":
@@ -97,7 +100,7 @@ def test_hiring_manager_of_another_requisition_cannot_decide(client, application
     client.force_login(make_user("otto", HIRING_MANAGER))
     response = client.post(reverse("hiring:decide", args=[application.pk]),
                            {"outcome": "no_hire", "rationale": "No."})
-    assert response.status_code == 403
+    assert response.status_code == 404  # not theirs to know about
 
 
 @pytest.mark.django_db
@@ -145,3 +148,15 @@ def test_no_decision_once_the_application_left_the_pipeline(application, hiring_
     assert error.value.messages == [
         "The application is already rejected: a decision is recorded while it is in the pipeline."]
     assert Decision.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_decision_form_offers_the_target_levels_and_preselects_no_outcome(client, application, loop,
+                                                                          hiring_manager):
+    loop.requisition.target_levels.set(loop.levels[1:])
+    client.force_login(hiring_manager)
+    form = client.get(reverse("hiring:packet", args=[application.pk])).context["form"]
+    assert [label for _, label in form.fields["level"].choices] == ["Mid", "Senior"]
+    assert (form["outcome"].value(), form["level"].value()) == (None, None)
+    html = str(form["outcome"])
+    assert "checked" not in html

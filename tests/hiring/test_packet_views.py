@@ -34,7 +34,7 @@ def _as(client, user):
 @pytest.mark.django_db
 @pytest.mark.parametrize("who, status", [
     ("hiring_manager", 200), ("recruiter", 200), ("superuser", 200),
-    ("other_manager", 403), ("interviewer", 403), ("outsider", 403),
+    ("other_manager", 404), ("interviewer", 404), ("outsider", 404),
 ])
 def test_packet_page_is_for_the_requisitions_manager_recruiter_and_superusers(
         request, client, application, who, status, django_user_model):
@@ -56,7 +56,7 @@ def test_packet_page_redirects_anonymous_to_log_in(client, application):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("who, status", [
-    ("hiring_manager", 200), ("recruiter", 200), ("other_manager", 403), ("interviewer", 403), ("anonymous", 302),
+    ("hiring_manager", 200), ("recruiter", 200), ("other_manager", 404), ("interviewer", 404), ("anonymous", 302),
 ])
 def test_packet_pdf_download_permissions(request, client, application, media, who, status):
     user = None if who == "anonymous" else request.getfixturevalue(who)

@@ -3,6 +3,7 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.urls import reverse
 
 from hiring.models import Decision, Packet
 from interviews.models import (
@@ -139,3 +140,22 @@ def test_redactor_replaces_name_parts_address_phone_and_file_names_whole_words_o
         "[erased] ([erased], [erased]) sent [erased]; Joanna and Leeds stay.")
     assert redact("Ann said Lee, then Jo.") == "[erased] said [erased], then [erased]."
     assert redact("") == ""
+
+
+@pytest.mark.django_db
+def test_pages_of_an_erased_candidate_show_no_personal_data(client, evidence, admin_user, recruiter, hiring_manager):
+    application, *_ = evidence
+    video = application.video_responses.get()
+    erase_candidate(candidate=application.candidate, by=admin_user, reason="Asked.")
+    client.force_login(recruiter)
+    for url in (reverse("interviews:application", args=[application.pk]),
+                reverse("interviews:video-review", args=[video.pk])):
+        html = client.get(url).content.decode()
+        assert "The video was erased with the candidate's personal data." in html
+        assert ("Ada" in html, "Lovelace" in html, "7946" in html) == (False, False, False)
+    client.force_login(hiring_manager)
+    packet = client.get(reverse("hiring:packet", args=[application.pk]))
+    html = packet.content.decode()
+    assert packet.status_code == 200
+    assert f"Erased candidate {application.candidate_id}" in html
+    assert ("Ada" in html, "Lovelace" in html) == (False, False)

@@ -124,3 +124,11 @@ def test_nightly_beat_entry_runs_the_retention_task(people, settings, time_now):
 
 def test_default_retention_is_twelve_months():
     assert settings.CANDIDATE_RETENTION_MONTHS == 12
+
+
+@pytest.mark.django_db
+def test_a_requisition_closed_in_the_admin_gets_its_closing_time(requisition, time_now):
+    requisition.status = Requisition.Status.CLOSED
+    requisition.save()
+    requisition.refresh_from_db()
+    assert requisition.closed_at == NOW
