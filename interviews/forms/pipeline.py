@@ -50,6 +50,7 @@ def check_upload(upload: UploadedFile, *, types: dict, max_bytes: int, what: str
     return upload
 
 
+
 class ApplyForm(forms.Form):
     name = forms.CharField(max_length=200, label="Full name")
     email = forms.EmailField(label="E-mail")
