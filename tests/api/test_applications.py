@@ -45,7 +45,7 @@ def test_a_careers_site_posts_an_application_with_its_files(api, requisition, lo
     application = Application.objects.get()
     assert (response.json()["id"], response.json()["status"], response.json()["stage_kind"]) == (
         application.pk, "active", "resume_screen")
-    assert (application.candidate.name, bool(application.resume), application.videos.count()) == (
+    assert (application.candidate.name, bool(application.resume), application.video_responses.count()) == (
         "Ada Lovelace", True, 1)
 
 
