@@ -88,6 +88,8 @@ RECRUITER_ONLY = {
     "recruiter_other": 200, "hiring_manager_this": 403, "hiring_manager_other": 403, "superuser": 200,
 }
 RECRUITER_API = {**RECRUITER_ONLY, "anonymous": 401}
+# Changing one requisition: any recruiter may try, only its own recruiter learns it exists.
+RECRUITER_REQUISITION = {**RECRUITER_ONLY, "recruiter_other": 404}
 RECRUITERS = ("recruiter_this", "recruiter_other", "superuser")
 
 
@@ -135,6 +137,10 @@ TABLE: dict[str, Row] = {
     "interviews:move": Row(MANAGED_WRITE, application_pk),
     "interviews:resume-review": Row(MANAGED_WRITE, application_pk),
     "interviews:video-review": Row(MANAGED_WRITE, lambda w: {"pk": w.video.pk}),
+    # Requisition pages: recruiters open them; only a requisition's own recruiter edits or closes it.
+    "interviews:requisition-create": Row(RECRUITER_ONLY),
+    "interviews:requisition-edit": Row(RECRUITER_REQUISITION, requisition_pk),
+    "interviews:requisition-close": Row(RECRUITER_REQUISITION, requisition_pk),
     "interviews:assign": Row(MANAGED_WRITE, lambda w: {"pk": w.application.pk, "round_pk": w.loop.technical_round.pk}),
     # interviewer
     "interviews:mine": Row(logged_in(200)),  # everyone's own list, empty unless assigned
@@ -151,6 +157,9 @@ TABLE: dict[str, Row] = {
     "hiring:decide": Row({**PACKET, "recruiter_this": 403, "superuser": 403, "hiring_manager_this": 400},
                          application_pk,
                          method="post"),
+    # Requesting more signal is part of deciding: the requisition's hiring manager only.
+    "hiring:request-signal": Row({**PACKET, "recruiter_this": 403, "superuser": 403, "hiring_manager_this": 200},
+                                 lambda w: {"pk": w.application.pk, "round_pk": w.loop.technical_round.pk}),
     "hiring:calibration": Row(CALIBRATION),
     "hiring:recalibrate": Row({**CALIBRATION, **{r: "redirect" for r, o in CALIBRATION.items() if o == 200}},
                               method="post"),  # to the progress page
@@ -161,6 +170,11 @@ TABLE: dict[str, Row] = {
     "rubrics:index": Row(RECRUITER_ONLY),
     "rubrics:matrix": Row(RECRUITER_ONLY, role_pk),
     "rubrics:loop": Row(RECRUITER_ONLY, lambda w: {"pk": w.loop.loop.pk}),
+    # The role builder works on draft roles (a published one is immutable: see below).
+    "rubrics:build-role": Row(RECRUITER_ONLY),
+    "rubrics:build-framework": Row(RECRUITER_ONLY, lambda w: {"pk": w.draft_role.pk}),
+    "rubrics:build-question": Row(RECRUITER_ONLY, lambda w: {"pk": w.draft_role.pk}),
+    "rubrics:build-loop": Row(RECRUITER_ONLY, lambda w: {"pk": w.draft_role.pk}),
     "rubrics:kits:list": Row(RECRUITER_ONLY),
     "rubrics:kits:import": Row(RECRUITER_ONLY),
     "rubrics:kits:download": Row(RECRUITER_ONLY, role_pk),
@@ -260,3 +274,9 @@ def test_url_outcome_for_every_role(name, world, client):
 
 def test_table_has_no_rows_for_urls_that_do_not_exist():
     assert sorted(set(TABLE) - set(url_names())) == []
+
+
+def test_role_builder_refuses_a_published_role(world, client):
+    client.force_login(world.users["recruiter_this"])
+    for name in ("rubrics:build-framework", "rubrics:build-question", "rubrics:build-loop"):
+        assert client.get(reverse(name, kwargs={"pk": world.loop.role.pk})).status_code == 404, name

@@ -5,9 +5,10 @@ the work (calibration, packets), never this one.
 """
 
 import logging
+import threading
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from hiring import tasks
@@ -37,15 +38,41 @@ def request_recalibration(*, delay_seconds: int | None = None) -> None:
 
 
 @transaction.atomic
-def start_packet_batch(*, requisition: Requisition, by=None) -> PacketBatch:
-    """Queue a packet build for every application of the requisition; the batch counts progress."""
+def start_packet_batch(*, requisition: Requisition, by=None, wait: bool = False) -> PacketBatch:
+    """Queue a packet build for every application of the requisition; the batch counts progress.
+
+    Never holds the caller: with a broker the workers build; without one (eager mode) a thread
+    of this process does, after the response, unless ``wait`` (a command line wants it done).
+    """
     batch = PacketBatch.objects.create(requisition=requisition, started_by=by)
     app_ids = list(Application.objects.filter(requisition=requisition).order_by("pk").values_list("pk", flat=True))
     PacketBatchItem.objects.bulk_create(PacketBatchItem(batch=batch, application_id=a) for a in app_ids)
     if by is not None:
         AuditEntry.record(requisition, "packets.build_started", actor=by, batch=batch.pk, applications=len(app_ids))
-    transaction.on_commit(lambda: tasks.build_batch(batch.pk))
+    if settings.CELERY_TASK_ALWAYS_EAGER and not wait:
+        transaction.on_commit(lambda: build_in_background(batch.pk))
+    else:
+        transaction.on_commit(lambda: tasks.build_batch(batch.pk))
     return batch
+
+
+BACKGROUND: dict[int, threading.Thread] = {}  # batch id -> its building thread, in eager mode
+
+
+def build_in_background(batch_id: int) -> threading.Thread:
+    def build() -> None:
+        try:
+            tasks.build_batch(batch_id)
+        except Exception:  # a thread has no caller to tell: log it; the progress page shows what is missing
+            logger.exception("packet batch %s failed", batch_id)
+        finally:
+            BACKGROUND.pop(batch_id, None)
+            connection.close()
+
+    thread = threading.Thread(target=build, name=f"packet-batch-{batch_id}", daemon=True)
+    BACKGROUND[batch_id] = thread
+    thread.start()
+    return thread
 
 
 def emit_event(*, event: str, data: dict) -> list[int]:

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from interviews.forms.scorecards import AmendForm, ScorecardForm, display, initial_for
+from interviews.forms.scorecards import AmendForm, ScorecardForm, derived_scores, display, initial_for
 from interviews.models import Interview, QuestionAnswer, Scorecard
 from interviews.services.kits import RoundKit, load_round_kit
 from interviews.services.reminders import OVERDUE_AFTER
@@ -31,6 +31,7 @@ logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 25
 TABS = [("due", "Due"), ("overdue", "Overdue"), ("upcoming", "Upcoming"), ("submitted", "Submitted")]
+WORK_ORDER = ("overdue", "due", "upcoming", "submitted")
 
 
 def _get_interview_for_user(request: HttpRequest, pk: int) -> Interview:
@@ -65,9 +66,10 @@ def my_interviews(request: HttpRequest) -> HttpResponse:
         upcoming=_count(open_ & (Q(scheduled_at__gt=now) | Q(scheduled_at__isnull=True))),
         submitted=_count(Q(is_submitted=True)),
     )
-    show = request.GET.get("show", "due")
+    show = request.GET.get("show", "")
     if show not in buckets:
-        show = "due"
+        # Open where the work is: the most urgent tab that has something in it.
+        show = next((key for key in WORK_ORDER if counts[key]), "due")
     rows = buckets[show].select_related("application__candidate", "application__requisition", "round")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     tabs = [(key, label, counts[key]) for key, label in TABS]
@@ -96,8 +98,9 @@ def _form_page(request: HttpRequest, kit: RoundKit, form: ScorecardForm, scoreca
     if saved_version is not None:
         form.data = form.data.copy()
         form.data["version"] = str(saved_version)
+    derived = derived_scores(kit, list(scorecard.answers.all())) if scorecard is not None else {}
     return render(request, "interviews/interviewer/scorecard_form.html", {
-        "kit": kit, "interview": kit.interview, "form": form, "shown": display(form), "scorecard": scorecard,
+        "kit": kit, "interview": kit.interview, "form": form, "shown": display(form, derived), "scorecard": scorecard,
         "conflict": conflict, "unavailable": unavailable,
     }, status=status)
 
@@ -216,5 +219,5 @@ def _read_only(request: HttpRequest, kit: RoundKit, current: Scorecard, amend_fo
     )
     return render(request, "interviews/interviewer/scorecard_read.html", {
         "kit": kit, "interview": interview, "scorecard": mine, "history": history, "peers": peers,
-        "amend_form": amend_form or AmendForm(),
+        "amend_form": amend_form or AmendForm(), "levels": [(level.key, level.name) for level in kit.levels],
     }, status=status)

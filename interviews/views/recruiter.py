@@ -54,6 +54,7 @@ from interviews.views.ranges import ranged_file_response
 from rubrics.models import QuestionKind, Round, Stage
 
 PAGE_SIZE = 25
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _get_requisition_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Requisition:
@@ -187,6 +188,7 @@ def _detail_context(request: HttpRequest, application: Application) -> dict:
             {"response": response, "form": VideoReviewForm(prefix=f"video-{response.pk}"),
              "mine": next((r for r in response.reviews.all() if r.reviewer_id == request.user.pk), None)}
             for response in application.video_responses.select_related("question")
+            .prefetch_related("question__indicators")
             .prefetch_related(Prefetch("reviews", queryset=video_reviews)).order_by("question__order", "pk")
         ],
         "resume_reviews": ResumeReview.objects.filter(application=application)
@@ -212,10 +214,15 @@ def resume_file(request: HttpRequest, pk: int) -> FileResponse:
     application = _get_application_for_user(request, pk)
     if not application.resume:
         raise Http404("No resume was uploaded.")
-    name = f"resume-{application.pk}{'.pdf' if application.resume.name.lower().endswith('.pdf') else '.docx'}"
+    pdf = application.resume.name.lower().endswith(".pdf")
+    name = f"resume-{application.pk}{'.pdf' if pdf else '.docx'}"
     file = application.resume.open("rb")
     AuditEntry.record(application, "resume.downloaded", actor=request.user, file=application.resume.name)
-    return FileResponse(file, as_attachment=True, filename=name)
+    # A PDF opens in the browser's own viewer; a DOCX has none, so it downloads.
+    response = FileResponse(file, as_attachment=not pdf, filename=name,
+                            content_type="application/pdf" if pdf else DOCX_TYPE)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

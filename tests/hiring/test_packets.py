@@ -132,3 +132,10 @@ def test_new_evidence_renders_a_second_packet(calibrated_loop, panel, settings, 
     recalibrate()
     render_packet(application_id=harsh_only.pk)
     assert Packet.objects.filter(application=harsh_only).count() == 2
+
+
+@pytest.mark.django_db
+def test_packet_names_rating_choices_in_words(loop, panel):
+    app = make_application(loop, "Word Choice")
+    rate(loop, app, panel["fair1"], [3, 3, 3], round_index=0, notes=True)
+    assert {a["choice"] for a in context.build(app.pk)["answers"]} == {"Mid"}

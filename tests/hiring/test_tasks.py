@@ -9,11 +9,17 @@ from django.utils import timezone
 from hiring import tasks
 from hiring.demo_packets import build_demo_packets
 from hiring.models import CalibrationRun, Debounce, Packet, PacketBatchItem
+from hiring.services import queueing
 from hiring.services.calibration import RECALIBRATION_KEY, recalibrate
 from hiring.services.queueing import request_recalibration
 from interviews.models import Scorecard
 from interviews.signals import scorecard_submitted
 from tests.hiring.loop import make_application, rate
+
+
+def wait_for_batches() -> None:
+    for thread in list(queueing.BACKGROUND.values()):
+        thread.join(timeout=60)
 
 
 @pytest.fixture
@@ -48,6 +54,7 @@ def test_requisition_page_builds_every_packet_and_shows_progress(client, loop, a
     client.force_login(hiring_manager)
     response = client.post(reverse("hiring:requisition-packets", args=[loop.requisition.pk]))
     assert response.status_code == 302
+    wait_for_batches()
     assert sorted(Packet.objects.values_list("application_id", flat=True)) == sorted(a.pk for a in applications)
     page = client.get(response.url, headers={"HX-Request": "true"}).content.decode()
     assert "2 of 2 packets built: done." in page
@@ -153,3 +160,32 @@ def test_tasks_ack_late_and_retry_transient_errors():
         assert task.acks_late is True
         assert task.autoretry_for == (OperationalError, ConnectionError)
         assert task.retry_backoff is True
+
+
+@pytest.mark.django_db(transaction=True)
+def test_build_all_packets_returns_at_once_in_eager_mode_and_progress_counts_up(client, loop, applications,
+                                                                                hiring_manager, media, monkeypatch):
+    import threading
+
+    from hiring.services import packets
+
+    release, rendering = threading.Event(), threading.Event()
+    real = packets.render_packet
+
+    def held(**kwargs):  # the first render waits until the test has seen the response and the progress page
+        rendering.set()
+        release.wait(timeout=30)
+        return real(**kwargs)
+
+    monkeypatch.setattr(packets, "render_packet", held)
+    client.force_login(hiring_manager)
+    response = client.post(reverse("hiring:requisition-packets", args=[loop.requisition.pk]))
+    assert response.status_code == 302  # answered while the build is still running
+    assert rendering.wait(timeout=30)
+    page = client.get(response.url, headers={"HX-Request": "true"}).content.decode()
+    assert "0 of 2 packets built." in page
+    assert "hx-get" in page  # still polling
+    release.set()
+    wait_for_batches()
+    page = client.get(response.url, headers={"HX-Request": "true"}).content.decode()
+    assert "2 of 2 packets built: done." in page

@@ -14,6 +14,6 @@ class Command(BaseCommand):
         requisition = Requisition.objects.filter(pk=requisition_id).first()
         if requisition is None:
             raise CommandError(f"No requisition {requisition_id}.")
-        batch = queueing.start_packet_batch(requisition=requisition)
+        batch = queueing.start_packet_batch(requisition=requisition, wait=True)
         done, total = packets.batch_progress(batch)
         self.stdout.write(f"Batch {batch.pk}: {total} packet(s) queued for {requisition}; {done} done so far.")

@@ -190,9 +190,17 @@ def test_my_interviews_sorts_into_upcoming_due_overdue_and_submitted(client, loo
     html = client.get(reverse("interviews:mine")).content.decode()
     assert re.findall(r'data-count="(\w+)">(\d+)<', html) == [
         ("due", "1"), ("overdue", "2"), ("upcoming", "1"), ("submitted", "0")]
-    assert re.findall(r"<td>([^<]+)</td>\s*<td>Technical", html) == ["Casey Candidate"]
-    overdue = client.get(reverse("interviews:mine") + "?show=overdue").content.decode()
-    assert re.findall(r"<td>([^<]+)</td>\s*<td>Technical", overdue) == ["Later Lee", "Late Lou"]
+    # Opens on the most urgent tab with work in it: overdue.
+    assert re.findall(r"<td>([^<]+)</td>\s*<td>Technical", html) == ["Later Lee", "Late Lou"]
+    due = client.get(reverse("interviews:mine") + "?show=due").content.decode()
+    assert re.findall(r"<td>([^<]+)</td>\s*<td>Technical", due) == ["Casey Candidate"]
+
+
+def test_my_interviews_opens_on_upcoming_when_only_upcoming_has_work(client, loop, interviewer):
+    loop.interview.scheduled_at = timezone.now() + timedelta(days=2)
+    loop.interview.save(update_fields=["scheduled_at"])
+    client.force_login(interviewer)
+    assert client.get(reverse("interviews:mine")).context["show"] == "upcoming"
 
 
 def many_interviews(loop, interviewer, peer, count):

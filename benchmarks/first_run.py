@@ -1,0 +1,79 @@
+"""Time from a clean clone to the first page, as `make run` does it, with empty download caches.
+
+    python3 benchmarks/first_run.py [REPOSITORY] [--keep]
+
+Clones REPOSITORY (default: this checkout) into a temporary folder, then runs and times what
+`make run` runs: the install (`make install-app` when the Makefile has it, else `make install`),
+migrate, load_demo, and the development server until the login page answers. pip's, uv's and
+npm's caches point into the temporary folder, so every package is downloaded as on a fresh
+machine. Prints one line per step and the total.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def timed(label: str, command: list[str], cwd: Path, env: dict) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL)
+    seconds = time.perf_counter() - start
+    print(f"{label:<28} {seconds:7.1f} s", flush=True)
+    return seconds
+
+
+def main() -> None:
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    source = args[0] if args else str(Path(__file__).resolve().parent.parent)
+    work = Path(tempfile.mkdtemp(prefix="first-run-"))
+    clone = work / "clone"
+    env = {**os.environ, "PIP_CACHE_DIR": str(work / "pip-cache"), "UV_CACHE_DIR": str(work / "uv-cache"),
+           "npm_config_cache": str(work / "npm-cache"), "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    env.pop("VIRTUAL_ENV", None)
+    subprocess.run(["git", "clone", "--quiet", source, str(clone)], check=True)
+    makefile = (clone / "Makefile").read_text()
+    target = "install-app" if "\ninstall-app:" in makefile else "install"
+    python = clone / ".venv" / "bin" / "python"
+    total = timed(f"make {target}", ["make", target], clone, env)
+    total += timed("migrate", [str(python), "manage.py", "migrate", "--noinput"], clone, env)
+    total += timed("load_demo", [str(python), "manage.py", "load_demo"], clone, env)
+    port = free_port()
+    start = time.perf_counter()
+    server = subprocess.Popen([str(python), "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"], cwd=clone,
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = start + 120
+        while time.perf_counter() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise SystemExit("the server did not answer within 120 s")
+        seconds = time.perf_counter() - start
+        print(f"{'runserver to the login page':<28} {seconds:7.1f} s")
+        total += seconds
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    print(f"{'total to the first page':<28} {total:7.1f} s")
+    if "--keep" not in sys.argv:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
