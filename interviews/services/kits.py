@@ -66,6 +66,10 @@ class KitQuestion:
     # Per case-study part id: the competencies and attitudes the part itself declares.
     part_competencies: dict[int, list[Competency]] = field(default_factory=dict)
     part_attitudes: dict[int, list[Attitude]] = field(default_factory=dict)
+    # The question's text for the interview's target level (its general rationale where none is written),
+    # and each part with its note on what a strong answer at that level contains.
+    target_rationale: str = ""
+    part_notes: list[tuple[CaseStudyPart, str]] = field(default_factory=list)
 
     def evidence(self, part: CaseStudyPart | None = None) -> list[tuple[Competency, Decimal]]:
         """The competencies one rating (of the question, or of one part) evidences, with their weights.
@@ -269,6 +273,8 @@ def _build_round_kit(interview: Interview) -> RoundKit:
             parts=parts, scenario_roles=list(q.scenario_roles.all()),
             part_competencies={p.pk: list(p.competencies.all()) for p in parts},
             part_attitudes={p.pk: list(p.attitudes.all()) for p in parts},
+            target_rationale=q.level_rationale.get(interview.target_level.key, "") or q.rationale,
+            part_notes=[(p, p.level_notes.get(interview.target_level.key, "")) for p in parts],
         ))
     covered = list(interview.round.covers.order_by("discipline__order", "order", "pk"))
     competencies = list(covered)

@@ -97,7 +97,7 @@ class Question(RubricModel):
     def is_yes_no(self) -> bool:
         return self.answer_type == AnswerType.YES_NO
 
-    def items(self) -> dict[str, list[str]]:
+    def lists(self) -> dict[str, list[str]]:
         """The list fields as lists (one item per stored line)."""
         return {name: lines(getattr(self, name)) for name in LIST_FIELDS}
 
@@ -209,7 +209,7 @@ class ScenarioRole(RubricModel):
     def __str__(self) -> str:
         return f"{self.name}, {self.title}" if self.title else self.name
 
-    def items(self) -> dict[str, list[str]]:
+    def lists(self) -> dict[str, list[str]]:
         return {name: lines(getattr(self, name)) for name in ROLE_LIST_FIELDS}
 
 

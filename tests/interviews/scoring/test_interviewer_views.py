@@ -10,7 +10,7 @@ from django.utils import timezone
 from interviews.models import Scorecard
 from interviews.services.kits import clear_kit_cache
 from interviews.services.scorecards import save_draft, start_scorecard, submit_scorecard
-from tests.factories import ApplicationFactory, InterviewFactory
+from tests.factories import ApplicationFactory, InterviewFactory, build_scored_round
 from tests.interviews.scoring.conftest import complete_draft
 
 pytestmark = pytest.mark.django_db
@@ -260,3 +260,38 @@ def test_draft_form_query_count_does_not_grow_with_answers(client, loop, intervi
     extra = {f"q{loop.q_case.pk}-p{p.pk}": "meets" for p in loop.q_case.parts.all()}
     client.post(url("scorecard", loop.interview), form_data(loop, action="draft", **extra))
     assert queries(client, url("scorecard", loop.interview)) == few
+
+
+def test_kit_shows_the_base_task_and_the_variant_and_the_scorecard_names_the_variant(client, loop, interviewer):
+    client.force_login(interviewer)
+    kit = client.get(url("kit", loop.interview)).content.decode()
+    assert "<h4>Task</h4><div class=\"prompt\"><p>Write the query.</p></div>" in kit
+    assert "<h4>Variant instructions</h4><div><p>Use any assistant.</p></div>" in kit
+    assert "<h4>Variant prompt</h4><div class=\"prompt\"><p>AI SQL prompt</p></div>" in kit
+    form = client.get(url("scorecard", loop.interview)).content.decode()
+    assert "<div class=\"prompt\"><p>Write the query.</p></div>" in form
+    assert "<h3>Variant: With AI</h3>" in form
+
+
+@pytest.mark.django_db
+def test_kit_shows_lists_as_lists_guidance_and_the_target_levels_text(client, interviewer):
+    from rubrics import models as rubrics
+    loop = build_scored_round(interviewers=[interviewer], publish=False)
+    role = loop.interview.round.stage.template.role
+    rubrics.Role.objects.filter(pk=role.pk).update(guide="Take notes in the candidate's words.")
+    stage = loop.interview.round.stage
+    rubrics.Stage.objects.filter(pk=stage.pk).update(subtitle="Onsite day", description="Four rounds, one room.")
+    rubrics.Round.objects.filter(pk=loop.interview.round_id).update(guidance="Start with the case study.")
+    rubrics.Question.objects.filter(pk=loop.q_case.pk).update(
+        success_criteria="A goal\nA design", level_rationale={"mid": "At Mid we expect a clear goal."})
+    rubrics.CaseStudyPart.objects.filter(pk=loop.parts[0].pk).update(
+        probes="What would you not measure?\nWho owns it?", level_notes={"mid": "Names a guardrail."})
+    client.force_login(interviewer)
+    html = client.get(url("kit", loop.interview)).content.decode()
+    assert "<h2 id=\"guide\">Interviewer guide</h2>\n  <div><p>Take notes in the candidate&#x27;s words.</p></div>" in html
+    assert "<h2 id=\"stage-guide\">Interviews: Onsite day</h2>" in html
+    assert "<div><p>Start with the case study.</p></div>" in html
+    assert "<h4>Success criteria</h4><ul><li>A goal</li><li>A design</li></ul>" in html
+    assert "<strong>Why it matters at Mid:</strong> At Mid we expect a clear goal." in html
+    assert "<em>What separates a strong answer at Mid:</em> Names a guardrail." in html
+    assert "<ul><li>What would you not measure?</li><li>Who owns it?</li></ul>" in html
