@@ -12,6 +12,7 @@ from django.template.defaultfilters import filesizeformat
 
 from accounts.access import INTERVIEWER
 from interviews.models import Application, Requisition
+from interviews.services.pipeline import RESUME_NO, RESUME_YES
 from rubrics.models import CodingVariant, Question, Round, Stage
 
 SCORE_CHOICES = [(1, "1 — Strong No"), (2, "2 — No"), (3, "3 — Yes"), (4, "4 — Strong Yes")]
@@ -149,6 +150,10 @@ class MoveForm(forms.Form):
         return reason
 
 
+# A yes/no criterion counts in the resume rule's mean as 4 (yes) or 1 (no), the ends of the 1–4 scale.
+YES_NO_CHOICES = [(RESUME_YES, "Yes"), (RESUME_NO, "No")]
+
+
 class ResumeReviewForm(forms.Form):
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
@@ -156,9 +161,12 @@ class ResumeReviewForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.criteria = criteria
         for question in criteria:
+            yes_no = question.is_yes_no
             self.fields[f"criterion_{question.pk}"] = forms.TypedChoiceField(
-                label=question.title, choices=SCORE_CHOICES, coerce=int, widget=forms.RadioSelect,
-                help_text=question.prompt, error_messages={"required": "Score this criterion (1–4)."},
+                label=question.title, choices=YES_NO_CHOICES if yes_no else SCORE_CHOICES, coerce=int,
+                widget=forms.RadioSelect, help_text=question.prompt,
+                error_messages={"required": "Answer this criterion yes or no." if yes_no
+                                else "Score this criterion (1–4)."},
             )
         self.order_fields([f"criterion_{q.pk}" for q in criteria] + ["notes"])
 

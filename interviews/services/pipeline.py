@@ -85,6 +85,9 @@ def _stored_files_removed_on_failure() -> Iterator[list[FieldFile]]:
         raise
 
 
+# A yes/no resume criterion is scored at the ends of the 1–4 scale, so it weighs in the rule's mean.
+RESUME_YES, RESUME_NO = 4, 1
+
 # A recorder stops a moment after its limit: answers this much over it are still accepted.
 VIDEO_GRACE_SECONDS = 1
 
@@ -346,7 +349,8 @@ def _over(reviews: int) -> str:
 def record_resume_review(
     *, application: Application, reviewer: AbstractBaseUser, scores: Mapping[Question, int], notes: str = "",
 ) -> ResumeReview:
-    """Score every resume criterion 1–4; once enough reviews are in, the requisition's rule advances or archives.
+    """Score every resume criterion 1–4 (a yes/no criterion: yes 4, no 1); once enough reviews are in, the
+    requisition's rule advances or archives.
 
     The rule waits for ``requisition.resume_reviews_required`` reviews, then compares the mean
     of every score of every review of this application with ``requisition.resume_advance_at``:
@@ -364,6 +368,9 @@ def record_resume_review(
         raise ValidationError("Score every criterion, and only the loop's criteria.")
     if any(not 1 <= int(score) <= 4 for score in scores.values()):
         raise ValidationError("Scores go from 1 to 4.")
+    wrong = [q.title for q in criteria if q.is_yes_no and scores[q] not in (RESUME_YES, RESUME_NO)]
+    if wrong:
+        raise ValidationError(f"Answer yes ({RESUME_YES}) or no ({RESUME_NO}) for: {', '.join(wrong)}.")
     review = ResumeReview.objects.create(application=application, reviewer=reviewer, notes=notes)
     ResumeScore.objects.bulk_create(ResumeScore(review=review, criterion=q, score=scores[q]) for q in criteria)
     AuditEntry.record(review, "resume.reviewed", actor=reviewer, application=application.pk)

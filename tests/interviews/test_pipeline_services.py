@@ -282,3 +282,44 @@ def test_a_file_that_is_not_a_video_is_refused(requisition, loop):
         "Your answer to “Introduce yourself” could not be read as a video: please record it again or upload "
         "another file."]}
     assert Application.objects.count() == 0
+
+
+def _make_yes_no(question) -> None:
+    # The published criterion, as a kit with "answer_type: yes_no" would have written it.
+    type(question)._base_manager.filter(pk=question.pk).update(answer_type="yes_no")
+    question.refresh_from_db()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("answer", "stage", "reason"), [
+    (4, "interviews", "Resume score 2.50 ≥ 2.50: advanced by the resume rule."),
+    (1, "resume", "Resume score 1.00 < 2.50: archived by the resume rule."),
+])
+def test_a_yes_no_criterion_feeds_the_resume_rule_as_four_or_one(requisition, loop, recruiter, answer, stage, reason):
+    _make_yes_no(loop.criteria[0])
+    application = ApplicationFactory(requisition=requisition)
+    record_resume_review(application=application, reviewer=recruiter,
+                         scores={loop.criteria[0]: answer, loop.criteria[1]: 1})
+    application.refresh_from_db()
+    assert history(application)[-1] == ("resume", stage, "active" if stage == "interviews" else "archived", None,
+                                         reason)
+
+
+@pytest.mark.django_db
+def test_a_yes_no_criterion_takes_only_yes_or_no(requisition, loop, recruiter):
+    _make_yes_no(loop.criteria[0])
+    application = ApplicationFactory(requisition=requisition)
+    with pytest.raises(ValidationError) as refused:
+        record_resume_review(application=application, reviewer=recruiter,
+                             scores={loop.criteria[0]: 3, loop.criteria[1]: 3})
+    assert refused.value.messages == ["Answer yes (4) or no (1) for: Relevant experience."]
+    assert application.resume_reviews.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_review_form_asks_a_yes_no_criterion_yes_or_no(loop):
+    from interviews.forms.pipeline import ResumeReviewForm
+    _make_yes_no(loop.criteria[0])
+    form = ResumeReviewForm(criteria=loop.criteria)
+    assert form.fields[f"criterion_{loop.criteria[0].pk}"].choices == [(4, "Yes"), (1, "No")]
+    assert [value for value, _ in form.fields[f"criterion_{loop.criteria[1].pk}"].choices] == [1, 2, 3, 4]
