@@ -83,7 +83,7 @@ class CaseStudyPartInline(KindInlineMixin, StackedInline):
 class QuestionAdmin(RubricAdmin):
     form = QuestionAdminForm
     list_display = ["title", "kind", "role", "status", "order"]
-    list_filter = ["role", "kind", StatusFilter]
+    list_filter = ["role", "kind", ("levels", admin.RelatedOnlyFieldListFilter), StatusFilter]
     list_select_related = ["role"]
     search_fields = ["title", "key", "prompt"]
     ordering = ["role__title", "order", "pk"]

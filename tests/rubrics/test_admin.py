@@ -122,3 +122,16 @@ def test_role_and_loop_children_open_with_their_inlines(client, recruiter, built
 def test_recruiter_group_holds_every_rubrics_permission(recruiter):
     assert recruiter.has_perms([f"rubrics.{action}_{model._meta.model_name}"
                                 for model in REGISTERED for action in ("add", "change", "delete", "view")])
+
+
+@pytest.mark.django_db
+def test_the_question_bank_filters_by_level(client, recruiter):
+    role = f.RoleFactory()
+    mid, senior = (f.LevelFactory(role=role, rank=rank, key=key, name=name)
+                   for rank, key, name in [(1, "mid", "Mid"), (2, "senior", "Senior")])
+    for_mid = f.QuestionFactory(role=role, title="For Mid")
+    for_mid.levels.add(mid)
+    f.QuestionFactory(role=role, title="For Senior").levels.add(senior)
+    client.force_login(recruiter)
+    response = client.get(reverse("admin:rubrics_question_changelist"), {"levels__id__exact": mid.pk})
+    assert [q.title for q in response.context["cl"].result_list] == ["For Mid"]
