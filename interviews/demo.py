@@ -222,10 +222,11 @@ def _nearest(kit: RoundKit, competency_id: int, value: float) -> str | None:
 
 def _simulate(kit: RoundKit, demo: DemoCandidate, truth: dict[int, float], bias: float,
               rng: random.Random) -> DraftInput:
-    answers, deltas = [], []
+    answers, deltas, evidenced = [], [], set()
     for kq in kit.questions:
-        competency = next((c for c in kq.competencies if c.pk in truth), None)
         for part in kq.slots():
+            # Each part is simulated on the competency it evidences itself.
+            competency = next((c for c, _ in kq.evidence(part) if c.pk in truth), None)
             if kq.kind == QuestionKind.ATTITUDE:
                 score = min(4, max(1, round(3 + demo.ability + bias / 2 + rng.gauss(0, 0.4))))
                 answers.append(AnswerInput(question_id=kq.question.pk, choice=str(score),
@@ -246,9 +247,12 @@ def _simulate(kit: RoundKit, demo: DemoCandidate, truth: dict[int, float], bias:
             answers.append(AnswerInput(question_id=kq.question.pk, part_id=part.pk if part else None, choice=choice,
                                        strengths=strengths, gaps=gaps,
                                        indicator_ids=_indicators(kq, delta)))
+            evidenced |= {c.pk for c, _ in kq.evidence(part)}
+    # Interviewers leave a competency to their answers (so every exercise counts); they rate by hand
+    # only what the round must cover and no answer evidences.
     competency_choices = {}
-    for competency in kit.competencies:
-        if competency.pk in truth:
+    for competency in kit.covered:
+        if competency.pk in truth and competency.pk not in evidenced:
             choice = _nearest(kit, competency.pk, truth[competency.pk] + bias + rng.gauss(0, NOISE))
             if choice:
                 competency_choices[competency.pk] = choice
