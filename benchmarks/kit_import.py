@@ -54,17 +54,19 @@ def question(kind: str, n: int, competencies: list[str], attitudes: list[str]) -
         ])
     elif kind == "presentation":
         item.update(format="Video call", duration_minutes=30, prep_minutes=60, audience=TEXT,
-                    what_to_prepare=TEXT, deliverables=TEXT, ground_rules=TEXT)
+                    what_to_prepare=[TEXT, TEXT], deliverables=[TEXT], ground_rules=[TEXT, TEXT])
     elif kind == "work_simulation":
         item.update(scenario=TEXT, problem=TEXT, format="Role play", duration_minutes=20, prep_minutes=10,
-                    success_criteria=TEXT, scenario_roles=[
+                    success_criteria=[TEXT, TEXT], scenario_roles=[
                         {"name": "Priya", "title": "Product manager", "stance": TEXT, "played_by": "an interviewer",
-                         "motivation": TEXT, "guidance": TEXT},
+                         "motivation": TEXT, "guidance": [TEXT, TEXT]},
                         {"name": "Sam"},
                     ])
     elif kind == "case_study":
         item.update(scenario=TEXT, duration_minutes=45, prep_minutes=15, parts=[
-            {"key": f"part-{p}", "title": f"Part {p}", "focus": "analysis", "prompt": TEXT, "strong_answer": TEXT}
+            {"key": f"part-{p}", "title": f"Part {p}", "focus": "analysis", "prompt": TEXT,
+             "competencies": [competencies[(n + p) % 12]], "strong_answer": TEXT,
+             "probes": [TEXT], "anchors": {"exceeds": TEXT, "meets": TEXT, "below": TEXT}}
             for p in range(3)
         ])
     return item
@@ -88,7 +90,7 @@ def make_kit(total: int) -> dict:
         for r in range(8)
     ]
     return {
-        "format": "hiring-kit/1",
+        "format": "hiring-kit/2",
         "role": {"key": "benchmark", "title": "Benchmark role", "summary": TEXT,
                  "why_hard": {"author": "Hana Manager", "text": f"{TEXT}\n{TEXT}"}},
         "scale": {"min": 1, "max": 5},
