@@ -243,7 +243,7 @@ def test_a_second_document_is_refused_at_its_line(full_kit_text):
 def test_a_billion_laughs_kit_is_refused_fast_before_anything_is_built():
     import time
 
-    from rubrics.kits.yaml_lines import expanded_size, load
+    from rubrics.kits.yaml_lines import expanded_size
     text = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
         f"{chr(98 + n)}: &{chr(98 + n)} [{', '.join(['*' + chr(97 + n)] * 10)}]\n" for n in range(8))
     assert len(text.encode()) < 500  # the size of the one reported, 10^9 values once expanded
