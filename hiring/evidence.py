@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from hiring.calibration import RATING_COLUMNS
 from interviews.models import CompetencyRating
 from rubrics.models import Competency
+from rubrics.models.framework import DEFAULT_BELOW, DEFAULT_EXCEEDS
 
 COLUMNS = (*RATING_COLUMNS, "interview")
 
@@ -22,9 +23,17 @@ def competency_names() -> dict[str, str]:
 
 
 def competency_scales() -> dict[str, tuple[float, float]]:
-    """Competency identity -> its role's (lowest, highest) score: what calibration checks against."""
-    rows = Competency.objects.values_list("role__key", "key", "role__scale_min", "role__scale_max")
-    return {competency_identity(role_key, key): (float(low), float(high)) for role_key, key, low, high in rows}
+    """Competency identity -> its role's (lowest, highest) score: what calibration checks against.
+
+    The role's scale, widened by its exercise offsets: an exercise rated Exceeds at the top level
+    (or Below at the bottom one) scores beyond the scale, so that it stays apart from a Meets
+    (interviews.scales)."""
+    rows = Competency.objects.values_list("role__key", "key", "role__scale_min", "role__scale_max",
+                                          "role__below_set", "role__exceeds_set")
+    return {competency_identity(role_key, key): (
+        float(low + (DEFAULT_BELOW if below is None else min(below, 0))),
+        float(high + (DEFAULT_EXCEEDS if exceeds is None else max(exceeds, 0))))
+        for role_key, key, low, high, below, exceeds in rows}
 
 
 def current_ratings() -> QuerySet[CompetencyRating]:

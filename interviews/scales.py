@@ -5,8 +5,11 @@ Every competency score is on the role's proficiency scale (e.g. 1–5, half step
   candidate showed, or a half step between two adjacent levels; the score is that level's
   expected proficiency for the competency (the mean of both levels' for a half step);
 - an exercise is rated Below / Meets / Exceeds against the interview's target level; the score
-  is the target level's expected proficiency plus the role's offset for the rating, clipped to
-  the role's scale;
+  is the target level's expected proficiency plus the role's offset for the rating. It is NOT
+  clipped to the role's scale: at the top level (whose expectation is often the scale maximum)
+  an Exceeds scores above the maximum, and at the bottom a Below scores under the minimum, so
+  Exceeds and Meets (and Meets and Below) stay distinguishable at every level. Calibration takes
+  the score as it is; pages show it as it is ("6.0 on 1–5: above the top level's bar");
 - attitudes use 1–4 (Strong No … Strong Yes).
 """
 
@@ -51,13 +54,21 @@ def level_choice_score(choice: str, level_keys: Sequence[str],
     return proficiency.get(choice) if choice in level_keys else None
 
 
-def exercise_score(rating: str, *, target: Decimal, below: Decimal, exceeds: Decimal,
-                   scale_min: Decimal, scale_max: Decimal) -> Decimal | None:
-    """Below / Meets / Exceeds -> target proficiency + below / 0 / exceeds, clipped to the scale."""
+def exercise_score(rating: str, *, target: Decimal, below: Decimal, exceeds: Decimal) -> Decimal | None:
+    """Below / Meets / Exceeds -> target proficiency + below / 0 / exceeds (not clipped: see above)."""
     offsets = {"below": below, "meets": Decimal(0), "exceeds": exceeds}
     if rating not in offsets:
         return None
-    return min(max(target + offsets[rating], scale_min), scale_max)
+    return target + offsets[rating]
+
+
+def weighted_mean(scores: Sequence[tuple[Decimal, Decimal]]) -> Decimal | None:
+    """(score, weight) pairs -> the weighted mean rounded to one decimal (half up); None for none."""
+    total = sum((weight for _, weight in scores), Decimal(0))
+    if not scores or total <= 0:
+        return None
+    mean = sum((score * weight for score, weight in scores), Decimal(0)) / total
+    return mean.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def attitude_score(choice: str) -> int | None:

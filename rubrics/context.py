@@ -9,14 +9,13 @@ from rubrics.models import (
     Competency,
     Discipline,
     Expectation,
-    Level,
     LoopTemplate,
     Role,
     Round,
     RoundQuestion,
     Stage,
 )
-from rubrics.querysets import uncovered_requirements
+from rubrics.needs import Gap, round_evidence, uncovered
 
 ROLES_PER_PAGE = 20
 
@@ -64,30 +63,15 @@ def _count_missing(groups: list[MatrixGroup]) -> int:
     return sum(cell is None for group in groups for row in group.rows for cell in row.cells)
 
 
-@dataclass(frozen=True)
-class Uncovered:
-    competency: Competency
-    levels: list[Level]
-
-    @property
-    def level_names(self) -> str:
-        names = [level.name for level in self.levels]
-        return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-
-
 @dataclass
 class CoverageRow:
     competency: Competency
     cells: list[str] = field(default_factory=list)  # per round: "Covers", "Asked" or ""
 
 
-def uncovered_competencies(template: LoopTemplate) -> list[Uncovered]:
-    """Each competency a level's requirement needs but no round of the loop covers."""
-    grouped: dict[int, Uncovered] = {}
-    for requirement in uncovered_requirements(template):
-        entry = grouped.setdefault(requirement.competency_id, Uncovered(requirement.competency, []))
-        entry.levels.append(requirement.level)
-    return list(grouped.values())
+def uncovered_competencies(template: LoopTemplate, evidence: dict[int, set[int]] | None = None) -> list[Gap]:
+    """Each competency a level needs (rubrics.needs) but no round of the loop evidences."""
+    return uncovered(template, evidence)
 
 
 def loop_overview(template: LoopTemplate) -> dict:
@@ -104,19 +88,21 @@ def loop_overview(template: LoopTemplate) -> dict:
         .prefetch_related(Prefetch("rounds", queryset=rounds))
     )
     all_rounds = [round_ for stage in stages for round_ in stage.rounds.all()]
+    evidence = round_evidence(template)
     return {
         "template": template,
         "role": template.role,
         "stages": stages,
         "rounds": all_rounds,
-        "coverage": _coverage(template.role, all_rounds),
-        "uncovered": uncovered_competencies(template),
+        "coverage": _coverage(template.role, all_rounds, evidence),
+        "uncovered": uncovered_competencies(template, evidence),
+        "has_rule": hasattr(template.role, "decision_rule"),
     }
 
 
-def _coverage(role: Role, rounds: list[Round]) -> list[CoverageRow]:
+def _coverage(role: Role, rounds: list[Round], evidence: dict[int, set[int]]) -> list[CoverageRow]:
     covered = [{competency.pk for competency in round_.covers.all()} for round_ in rounds]
-    asked = [_asked_in(round_) for round_ in rounds]
+    asked = [evidence.get(round_.pk, set()) for round_ in rounds]
     competencies = role.competencies.order_by("discipline__order", "discipline_id", "order", "pk")
     rows = []
     for competency in competencies:
@@ -126,11 +112,3 @@ def _coverage(role: Role, rounds: list[Round]) -> list[CoverageRow]:
         rows.append(row)
     return rows
 
-
-def _asked_in(round_: Round) -> set[int]:
-    """Competencies a question of the round evidences."""
-    return {
-        competency.pk
-        for round_question in round_.round_questions.all()
-        for competency in round_question.question.competencies.all()
-    }

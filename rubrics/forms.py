@@ -18,7 +18,7 @@ class QuestionAdminForm(forms.ModelForm):
         cleaned = super().clean()
         role = cleaned.get("role")
         if role is not None:
-            for name in ("competencies", "attitudes"):
+            for name in ("competencies", "attitudes", "levels"):
                 error = _other_role_error(cleaned.get(name) or (), role.pk)
                 if error:
                     self.add_error(name, error)

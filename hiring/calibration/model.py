@@ -108,7 +108,7 @@ def _update_components(bf: Backfitter, blocks: list[Block], comps: dict, n_rows:
 
 
 def _exact(facs: dict[str, Factor], order: np.ndarray, y: np.ndarray, names: list[str], comps: dict,
-           bf: Backfitter, spreader: spreading.Spread | None, prior: dict, degrees: float) -> tuple:
+           bf: Backfitter, spreader: spreading.Spread | None, prior: dict, degrees: float, integrate: bool) -> tuple:
     """Exact posterior of the cells and interviewers, integrated over the components on small data."""
     cell = facs["candidate_competency"].codes[order]
     cand = facs["candidate"].codes[order]
@@ -134,9 +134,9 @@ def _exact(facs: dict[str, Factor], order: np.ndarray, y: np.ndarray, names: lis
 
     def evaluate(at: dict[str, float]) -> posterior.Solution:
         return posterior.solve(lay, y=y, weight=weight, comps=at, n_comp=n_comp, n_int=n_int, comp_rows=comp_rows,
-                               int_rows=int_rows, n_cells=n_cells, held=held)
+                               int_rows=int_rows, n_cells=n_cells, held=held, rounding=rating_step(y) ** 2 / 12)
 
-    small = len(y) <= bayes.MAX_RATINGS and n_comp + n_int <= posterior.DENSE_GLOBALS and degrees > 0
+    small = len(y) <= bayes.MAX_RATINGS and n_comp + n_int <= posterior.DENSE_GLOBALS and degrees > 0 and integrate
     if not small:
         return evaluate(comps), lay, None
     solution, integration = bayes.integrate(evaluate, comps, prior, degrees, lay.cell_of)
@@ -151,6 +151,7 @@ def fit(
     terms: Sequence[str] = TERMS,
     spread: bool = False,
     prior_degrees: float = priors.DEGREES,
+    components_uncertainty: bool = True,
     tol: float = 1e-4,
     max_iter: int = 500,
     probes_count: int | None = None,
@@ -164,7 +165,9 @@ def fit(
     terms (``interview`` is used only if the column exists; terms the design cannot identify
     are dropped and listed in ``result.dropped``); ``spread``
     adds a per-interviewer scale factor; ``prior_degrees`` weighs the priors (0: plain REML,
-    as lme4 or statsmodels fit it); ``init`` warm-starts from a previous result;
+    as lme4 or statsmodels fit it); ``components_uncertainty`` integrates over the variance
+    components on data of up to bayes.MAX_RATINGS ratings (False: plug the fitted ones in,
+    the exact conditional posterior); ``init`` warm-starts from a previous result;
     ``tol`` bounds the change per iteration of the variance components (relative to the
     score variance) and of any effect (relative to the score SD); ``probes_count`` sets the
     number of posterior draws (default: by data size).
@@ -207,11 +210,20 @@ def fit(
         bf.scale = spreader.factors[interviewer_codes]
         bf.refresh()
     converged, iteration = False, 0
+    last_step: dict[str, float] = {}
     for iteration in range(1, max_iter + 1):  # noqa: B007 - the count is reported
         shrink = {b.name: 0.0 if b.fixed else comps["residual"] / comps[b.name] for b in blocks}
         extra = {x: np.vstack([np.zeros(d.shape[1]), np.sqrt(shrink[x]) * d]) for x, d in draws.items()}
         change = bf.sweep(shrink, extra)
         new = _update_components(bf, blocks, comps, n, prior, least_residual, prior_degrees)
+        # The fixed-point map can overshoot when a component has little information (its
+        # effective count falls as it shrinks) and then cycles; halve the step, on the log
+        # scale, of any component whose step reverses direction.
+        for k in new:
+            step = np.log(new[k] / comps[k])
+            if step * last_step.get(k, 0.0) < 0:
+                new[k] = comps[k] * np.exp(step / 2)
+            last_step[k] = float(np.log(new[k] / comps[k]))
         moved = max(abs(new[k] - comps[k]) for k in new) / reference
         comps = new
         if spreader is not None:
@@ -219,7 +231,7 @@ def fit(
         if moved < tol and change < tol * size:
             converged = True
             break
-    exact = _exact(facs, order, y, names, comps, bf, spreader, prior, prior_degrees)
+    exact = _exact(facs, order, y, names, comps, bf, spreader, prior, prior_degrees, components_uncertainty)
     return uncertainty.assemble(
         frame=frame, facs=facs, order=order, bf=bf, blocks=blocks, comps=comps, names=names,
         iterations=iteration, converged=converged, started=started, spreader=spreader,

@@ -8,8 +8,10 @@ posterior precision matrix locals first, each candidate is one small dense block
 globals' precision, the Schur complement ``S = A - sum_c B_c' P_c^-1 B_c``. Then
 
 - globals: mean ``S^-1 (b - sum_c B_c' P_c^-1 r_c)``, covariance ``S^-1``;
-- candidate c's cell estimates ``e = M g + L x_c`` (competency mean + candidate + cell):
-  covariance ``L P_c^-1 L' + H S^-1 H'`` with ``H = M - L P_c^-1 B_c``,
+- candidate c's cell estimates ``e = M g + L x_c + v'g`` (competency mean + candidate + cell,
+  plus the mean effect of the organisation's interviewers, ``v = 1/n`` on each, so that an
+  estimate is the expected score from the average interviewer of this organisation):
+  covariance ``L P_c^-1 L' + (H + 1v') S^-1 (H + 1v')'`` with ``H = M - L P_c^-1 B_c``,
 
 all exact (no sampling). ``S`` is dense up to DENSE_GLOBALS globals; beyond that only its
 diagonal is formed, and the globals' covariance is taken as diagonal: with that many
@@ -45,6 +47,7 @@ class Layout:
     cell_slot: np.ndarray  # candidates x cells: local slot of the cell effect (-1: no cell term)
     cand_slot: int  # local slot of the candidate effect (-1: no candidate term)
     bounds: np.ndarray  # row offsets per candidate, length n_cand + 1
+    cell_n: np.ndarray  # candidates x cells: ratings of the cell (0 padding)
 
 
 def _local_index(outer: np.ndarray, inner: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -111,8 +114,10 @@ def layout(*, cand: np.ndarray, cell: np.ndarray, cell_cand: np.ndarray, cell_co
     if pairs is not None:
         glob_index[pair_cand, j_count[pair_cand] + w_local] = n_comp + (pairs % width)
     bounds = np.concatenate([[0], np.cumsum(np.bincount(cand, minlength=n_cand))])
+    cell_n = np.zeros((n_cand, cells))
+    cell_n[cell_cand, j_local] = np.bincount(cell, minlength=len(cell_cand))
     return Layout(n_cand, local, glob, cells, cand, row_local, row_glob, slot_prior, glob_index, cell_of,
-                  cell_slot, 0 if has_cand else -1, bounds)
+                  cell_slot, 0 if has_cand else -1, bounds, cell_n)
 
 
 @dataclass
@@ -128,7 +133,8 @@ class Blocks:
     logdet: float  # sum of log |P_c|
 
 
-def _chunk(lay: Layout, lo: int, hi: int, y: np.ndarray, weight: np.ndarray, comps: dict[str, float]) -> Blocks:
+def block(lay: Layout, lo: int, hi: int, y: np.ndarray, weight: np.ndarray, comps: dict[str, float]) -> Blocks:
+    """Form and solve the precision blocks of candidates lo..hi-1 (rows weighted by spread)."""
     s2e = comps["residual"]
     rows = slice(lay.bounds[lo], lay.bounds[hi])
     c = lay.row_cand[rows] - lo
@@ -174,6 +180,19 @@ class Globals:
     mean: np.ndarray  # n_globals
     cov: np.ndarray  # n_globals x n_globals, or n_globals
     dense: bool
+    pool_mean: float = 0.0  # v'g: mean effect of the organisation's interviewers
+    pool_cov: np.ndarray | None = None  # S^-1 v (n_globals), None without interviewers
+    pool_var: float = 0.0  # v' S^-1 v
+
+
+def with_pool(glb: Globals, n_comp: int, n_int: int) -> Globals:
+    """The globals with the average-interviewer terms (v = 1/n_int on every interviewer)."""
+    if n_int == 0:
+        return glb
+    v = np.zeros(len(glb.mean))
+    v[n_comp:n_comp + n_int] = 1.0 / n_int
+    u = glb.cov @ v if glb.dense else glb.cov * v
+    return Globals(glb.mean, glb.cov, glb.dense, float(v @ glb.mean), u, float(v @ u))
 
 
 def _padded_cov(glb: Globals, index: np.ndarray) -> np.ndarray:
@@ -197,8 +216,15 @@ class CandidatePosterior:
     local: np.ndarray  # c x local: posterior means of the local effects
 
 
-def candidates(lay: Layout, blk: Blocks, glb: Globals) -> CandidatePosterior:
-    """Exact cell means and covariances of one chunk given the globals' posterior."""
+def candidates(lay: Layout, blk: Blocks, glb: Globals, rounding: float = 0.0) -> CandidatePosterior:
+    """Exact cell means and covariances of one chunk given the globals' posterior.
+
+    ``rounding`` (points², step²/12 for scores on a grid) floors each cell's variance at
+    rounding / n_ratings: n ratings rounded to the grid cannot place the cell's true score
+    more closely than their own rounding allows, however much the pooled terms say (all
+    scores equal would otherwise look exact). Rows and columns are scaled together, so the
+    correlations stay as computed.
+    """
     lo, hi = blk.lo, blk.hi
     n, j = hi - lo, lay.cells
     index = lay.glob_index[lo:hi]
@@ -217,6 +243,15 @@ def candidates(lay: Layout, blk: Blocks, glb: Globals) -> CandidatePosterior:
     mean = np.einsum("cjk,ck->cj", lmat, x) + np.einsum("cjg,cg->cj", mmat, g_mean)
     h = mmat - lmat @ blk.coupling
     cov = lmat @ blk.inv @ lmat.transpose(0, 2, 1) + h @ _padded_cov(glb, index) @ h.transpose(0, 2, 1)
+    if glb.pool_cov is not None:
+        cross = np.einsum("cjg,cg->cj", h, np.concatenate([glb.pool_cov, [0.0]])[index]) * real
+        mean = mean + glb.pool_mean * real
+        cov = cov + cross[:, :, None] + cross[:, None, :] + glb.pool_var * (real[:, :, None] & real[:, None, :])
+    if rounding > 0:
+        var = np.diagonal(cov, axis1=1, axis2=2)
+        least = rounding / np.maximum(lay.cell_n[lo:hi], 1.0)
+        factor = np.where(real & (var > 0), np.sqrt(np.maximum(least / np.maximum(var, 1e-300), 1.0)), 1.0)
+        cov = cov * factor[:, :, None] * factor[:, None, :]
     return CandidatePosterior(mean, cov, x)
 
 
@@ -273,15 +308,15 @@ def _global_base(n_comp: int, n_int: int, comp_rows: np.ndarray, int_rows: np.nd
 
 def solve(lay: Layout, *, y: np.ndarray, weight: np.ndarray, comps: dict[str, float], n_comp: int, n_int: int,
           comp_rows: np.ndarray, int_rows: np.ndarray | None, n_cells: int,
-          held: np.ndarray | None = None) -> Solution:
+          held: np.ndarray | None = None, rounding: float = 0.0) -> Solution:
     """Exact posterior at ``comps``. Dense globals when there are at most DENSE_GLOBALS of them;
     otherwise the globals' means are ``held`` (the converged solver's) with a diagonal covariance."""
     dense = n_comp + n_int <= DENSE_GLOBALS or held is None
     base, rhs = _global_base(n_comp, n_int, comp_rows, int_rows, y, comps, dense)
     parts = chunks(lay)
     kept = dense and len(parts) == 1
-    blocks = [_chunk(lay, lo, hi, y, weight, comps) for lo, hi in parts] if kept else None
-    stream = blocks if kept else (_chunk(lay, lo, hi, y, weight, comps) for lo, hi in parts)
+    blocks = [block(lay, lo, hi, y, weight, comps) for lo, hi in parts] if kept else None
+    stream = blocks if kept else (block(lay, lo, hi, y, weight, comps) for lo, hi in parts)
     s, r = schur(lay, stream, base, rhs, dense)
     if dense:
         # Flat priors on the competency means: S is positive definite once each mean has a rating.
@@ -292,6 +327,7 @@ def solve(lay: Layout, *, y: np.ndarray, weight: np.ndarray, comps: dict[str, fl
     else:
         glb = Globals(held, 1.0 / s, False)
         logdet_s = np.nan
+    glb = with_pool(glb, n_comp, n_int)
     cell_mean = np.zeros(n_cells)
     cell_var = np.zeros(n_cells)
     cand_cov = np.zeros((lay.n_cand, lay.cells, lay.cells))
@@ -299,8 +335,8 @@ def solve(lay: Layout, *, y: np.ndarray, weight: np.ndarray, comps: dict[str, fl
     prec = np.array([1 / comps.get("candidate", 1.0), 1 / comps.get("candidate_competency", 1.0),
                      1 / comps.get("interview", 1.0), 0.0])
     g_pad = np.concatenate([glb.mean, [0.0]])
-    for blk in blocks if kept else (_chunk(lay, lo, hi, y, weight, comps) for lo, hi in parts):
-        post = candidates(lay, blk, glb)
+    for blk in blocks if kept else (block(lay, lo, hi, y, weight, comps) for lo, hi in parts):
+        post = candidates(lay, blk, glb, rounding)
         where = lay.cell_of[blk.lo:blk.hi]
         real = where >= 0
         cell_mean[where[real]] = post.mean[real]

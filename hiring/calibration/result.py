@@ -37,6 +37,7 @@ class Draw:
     weight: float
     mean: np.ndarray  # competency means, then interviewer effects (+ = lenient)
     cov: np.ndarray  # their covariance: matrix, or its diagonal
+    pool: tuple[float, np.ndarray | None, float] = (0.0, None, 0.0)  # average interviewer: mean, S^-1 v, v'S^-1 v
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class PosteriorState:
     draws: tuple[Draw, ...]  # one without component integration
     spread: pd.Series | None  # interviewer -> spread factor
     rating_variance: float  # error variance of one more rating by a new interviewer, points²
+    rounding: float = 0.0  # step²/12 of the scores' grid: the least variance n ratings leave a cell
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from scipy.optimize import nnls
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from hiring.calibration.data import Factor
+from hiring.calibration.data import Factor, rating_step
 from hiring.calibration.posterior import Globals
 from hiring.calibration.result import CalibrationResult, Covariances, Draw, PosteriorState, WarmState
 from hiring.calibration.solver import Backfitter, Block
@@ -146,7 +146,8 @@ def assemble(
             spread=None if spreader is None else pd.Series(spreader.factors, index=facs["interviewer"].labels),
         ),
         covariance=Covariances(lay.cell_of, solution.cand_cov),
-        posterior=_posterior_state(facs, solution, comps, terms, spreader, integration),
+        posterior=_posterior_state(facs, solution, comps, terms, spreader, integration,
+                                   rating_step(frame["score"].to_numpy()) ** 2 / 12),
         integration=integration,
         dropped=dict(dropped),
         prior=dict(prior),
@@ -208,11 +209,12 @@ def _draw(components: dict, weight: float, glb: Globals) -> Draw:
     cov = glb.cov
     if glb.dense and len(glb.mean) > STORE_DENSE:
         cov = np.diag(cov).copy()
-    return Draw({k: float(v) for k, v in components.items()}, float(weight), glb.mean.copy(), cov.copy())
+    pool = (glb.pool_mean, None if glb.pool_cov is None else glb.pool_cov.copy(), glb.pool_var)
+    return Draw({k: float(v) for k, v in components.items()}, float(weight), glb.mean.copy(), cov.copy(), pool)
 
 
 def _posterior_state(facs: dict[str, Factor], solution, comps: dict, terms: tuple[str, ...],
-                     spreader: Spread | None, integration) -> PosteriorState:
+                     spreader: Spread | None, integration, rounding: float) -> PosteriorState:
     if integration is None:
         draws = (_draw(comps, 1.0, solution.globals),)
     else:
@@ -227,4 +229,5 @@ def _posterior_state(facs: dict[str, Factor], solution, comps: dict, terms: tupl
         draws=draws,
         spread=None if spreader is None else pd.Series(spreader.factors, index=facs["interviewer"].labels),
         rating_variance=float(noise),
+        rounding=float(rounding),
     )

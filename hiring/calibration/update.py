@@ -33,13 +33,17 @@ class Update:
 
 
 def _globals(draw: Draw, n_known: int, new: int, prior_int: float) -> posterior.Globals:
+    # Interviewers new since the fit are not part of the organisation's average it defined.
     mean = np.concatenate([draw.mean, np.zeros(new)])
+    pool_mean, pool_cov, pool_var = draw.pool
+    pool_cov = None if pool_cov is None else np.concatenate([pool_cov, np.zeros(new)])
     if draw.cov.ndim == 2:
         cov = np.zeros((n_known + new, n_known + new))
         cov[:n_known, :n_known] = draw.cov
         cov[np.arange(n_known, n_known + new), np.arange(n_known, n_known + new)] = prior_int
-        return posterior.Globals(mean, cov, True)
-    return posterior.Globals(mean, np.concatenate([draw.cov, np.full(new, prior_int)]), False)
+        return posterior.Globals(mean, cov, True, pool_mean, pool_cov, pool_var)
+    return posterior.Globals(mean, np.concatenate([draw.cov, np.full(new, prior_int)]), False, pool_mean, pool_cov,
+                             pool_var)
 
 
 def update(state: PosteriorState, ratings: pd.DataFrame, scale: Scales | None = None) -> Update:
@@ -89,7 +93,8 @@ def update(state: PosteriorState, ratings: pd.DataFrame, scale: Scales | None = 
     second = np.zeros((lay.n_cand, lay.cells, lay.cells))
     for draw in state.draws:
         glb = _globals(draw, n_known, new, draw.components.get("interviewer", 0.0))
-        post = posterior.candidates(lay, posterior._chunk(lay, 0, lay.n_cand, y, weight, draw.components), glb)
+        blk = posterior.block(lay, 0, lay.n_cand, y, weight, draw.components)
+        post = posterior.candidates(lay, blk, glb, state.rounding)
         mean += draw.weight * post.mean
         second += draw.weight * (post.cov + np.einsum("ci,cj->cij", post.mean, post.mean))
     total = sum(d.weight for d in state.draws)

@@ -31,7 +31,17 @@ from interviews.models import (
     ResumeScore,
     VideoReview,
 )
-from rubrics.models import Competency, DecisionRule, Expectation, KnockoutOption, Level, LevelRequirement
+from rubrics.models import (
+    CaseStudyPart,
+    Competency,
+    DecisionRule,
+    Expectation,
+    KnockoutOption,
+    Level,
+    Question,
+    QuestionKind,
+)
+from rubrics.needs import role_needs
 
 logger = logging.getLogger(__name__)
 
@@ -89,19 +99,51 @@ def _calibrated(app_id: int, run: CalibrationRun | None) -> tuple[dict, dict, fl
     return rows, covariance, state.rating_variance
 
 
-def _ratings(application_id: int) -> list[dict]:
-    rows = CompetencyRating.objects.filter(
+def _ratings(application_id: int, level_names: dict[str, str]) -> list[dict]:
+    rows = list(CompetencyRating.objects.filter(
         scorecard__is_current=True, scorecard__interview__application_id=application_id
-    ).values("competency_id", "score", "scorecard__interviewer_id", "scorecard__interviewer__first_name",
-             "scorecard__interviewer__last_name", "scorecard__interviewer__username",
-             "scorecard__interview__round__name").order_by("competency_id", "scorecard__interviewer__username", "pk")
+    ).values("competency_id", "score", "derived", "sources", "scorecard__interviewer_id",
+             "scorecard__interviewer__first_name", "scorecard__interviewer__last_name",
+             "scorecard__interviewer__username", "scorecard__interview__round__name",
+             "scorecard__interview__target_level__name", "scorecard__interview__variant__name",
+             ).order_by("competency_id", "scorecard__interviewer__username", "pk"))
+    titles = _source_titles(rows)
     return [
         {"competency_id": r["competency_id"], "score": float(r["score"]), "interviewer_id": r["scorecard__interviewer_id"],
          "interviewer": _name(r["scorecard__interviewer__first_name"], r["scorecard__interviewer__last_name"],
                               r["scorecard__interviewer__username"]),
-         "round": r["scorecard__interview__round__name"]}
+         "round": r["scorecard__interview__round__name"], "derived": r["derived"],
+         "sources": [_provenance(s, titles, r["scorecard__interview__target_level__name"],
+                                 r["scorecard__interview__variant__name"], level_names) for s in r["sources"]]}
         for r in rows
     ]
+
+
+def _source_titles(rows: list[dict]) -> dict[tuple[str, int], tuple[str, str]]:
+    """("question" | "part", id) -> (title, kind) of every question and part the ratings came from."""
+    question_ids = {s["question"] for r in rows for s in r["sources"]}
+    part_ids = {s["part"] for r in rows for s in r["sources"] if s["part"] is not None}
+    titles = {("question", q["pk"]): (q["title"], q["kind"])
+              for q in Question.objects.filter(pk__in=question_ids).values("pk", "title", "kind")}
+    titles |= {("part", p["pk"]): (p["title"], "") for p in CaseStudyPart.objects.filter(pk__in=part_ids)
+               .values("pk", "title")}
+    return titles
+
+
+def _provenance(source: dict, titles: dict, target: str, variant: str | None, level_names: dict[str, str]) -> dict:
+    """Where one answer's rating came from, for people: "Presentation, rated Exceeds against Senior"."""
+    title, kind = titles.get(("question", source["question"]), ("(removed question)", ""))
+    if source["part"] is not None:
+        title = f"{title} — {titles.get(('part', source['part']), ('(removed part)', ''))[0]}"
+    if kind == QuestionKind.CODING and variant:
+        title = f"{title} ({variant})"
+    choice = source["choice"]
+    label = scales.choice_label(choice, list(level_names.items()))
+    if choice in scales.EXERCISE_RATINGS:
+        how = f"rated {label} against {target}"
+    else:
+        how = f"rated {label[0].lower() + label[1:]}" if label.startswith("Between") else f"rated at {label}"
+    return {"text": f"{title}, {how}", "score": source["score"], "weight": source["weight"]}
 
 
 def _disagreements(competency: str, ratings: list[dict]) -> list[dict]:
@@ -122,7 +164,8 @@ def _answers(application_id: int, levels: list[tuple[str, str]]) -> list[dict]:
     answers = (
         QuestionAnswer.objects.filter(scorecard__is_current=True, scorecard__interview__application_id=application_id,
                                       skipped=False)
-        .select_related("question", "part", "scorecard__interviewer", "scorecard__interview__round")
+        .select_related("question", "part", "scorecard__interviewer", "scorecard__interview__round",
+                        "scorecard__interview__variant")
         .prefetch_related("indicators")
         .order_by("scorecard__interview__round__order", "scorecard__interviewer__username", "pk")
     )
@@ -132,8 +175,10 @@ def _answers(application_id: int, levels: list[tuple[str, str]]) -> list[dict]:
         if not (indicators or a.strengths or a.gaps):
             continue
         person = a.scorecard.interviewer
+        variant = a.scorecard.interview.variant
         out.append({
-            "question": a.question.title + (f" — {a.part.title}" if a.part_id else ""),
+            "question": a.question.title + (f" — {a.part.title}" if a.part_id else "")
+            + (f" ({variant.name})" if variant is not None and a.question.kind == QuestionKind.CODING else ""),
             "round": a.scorecard.interview.round.name,
             "interviewer": _name(person.first_name, person.last_name, person.username),
             "choice": scales.choice_label(a.choice, levels) if a.choice else "",
@@ -143,6 +188,18 @@ def _answers(application_id: int, levels: list[tuple[str, str]]) -> list[dict]:
             "strengths": a.strengths, "gaps": a.gaps,
         })
     return out
+
+
+def _skipped(application_id: int) -> list[dict]:
+    """The case-study parts an interviewer skipped, in round order."""
+    rows = QuestionAnswer.objects.filter(
+        scorecard__is_current=True, scorecard__interview__application_id=application_id, skipped=True,
+    ).values("question__title", "part__title", "scorecard__interview__round__name", "scorecard__interviewer__username",
+             "scorecard__interviewer__first_name", "scorecard__interviewer__last_name").order_by(
+        "scorecard__interview__round__order", "scorecard__interviewer__username", "pk")
+    return [{"question": r["question__title"], "part": r["part__title"], "round": r["scorecard__interview__round__name"],
+             "interviewer": _name(r["scorecard__interviewer__first_name"], r["scorecard__interviewer__last_name"],
+                                  r["scorecard__interviewer__username"])} for r in rows]
 
 
 def _screen(application_id: int) -> dict:
@@ -201,14 +258,12 @@ def build(application: Application | int, *, run: CalibrationRun | None = None) 
     label_of = {c["pk"]: c["name"] for c in competencies}
     expectations = {(e["competency_id"], e["level_id"]): e for e in Expectation.objects.filter(
         competency__role=role).values("competency_id", "level_id", "behaviour", "proficiency")}
-    rule, has_rule, rule_pk = _rule(role.pk)
-    requirements: dict[int, list[tuple[int, float]]] = defaultdict(list)
-    if rule_pk is not None:
-        for r in LevelRequirement.objects.filter(rule_id=rule_pk).values("level_id", "competency_id", "weight"):
-            requirements[r["level_id"]].append((r["competency_id"], float(r["weight"])))
+    rule, has_rule, _ = _rule(role.pk)
+    pk_of = {c["key"]: c["pk"] for c in competencies}
+    needs = {entry.level: entry for entry in role_needs(role.pk)}
     run = _run_for(app_id, run)
     estimates, covariance, rating_variance = _calibrated(app_id, run)
-    ratings = _ratings(app_id)
+    ratings = _ratings(app_id, {lv["key"]: lv["name"] for lv in levels})
     severities = {}
     if run is not None and ratings:
         severities = dict(InterviewerSeverity.objects.filter(
@@ -220,12 +275,12 @@ def build(application: Application | int, *, run: CalibrationRun | None = None) 
     for r in ratings:
         by_comp[r["competency_id"]].append(r)
 
-    # Levels the rule names no competency for fall back to every competency with an expectation there.
+    # What each level needs is rubrics.needs' one rule, as the loop overview and publishing apply it.
     specs, implicit = [], []
     for lv in levels:
-        reqs = requirements.get(lv["pk"])
-        if not reqs:
-            reqs = [(c["pk"], 1.0) for c in competencies if (c["pk"], lv["pk"]) in expectations]
+        entry = needs[lv["key"]]
+        reqs = [(pk_of[key], weight) for key, weight in entry.needs]
+        if entry.implicit:
             implicit.append(lv["name"])
         specs.append(leveling.LevelSpec(lv["key"], lv["name"], lv["rank"], tuple(
             leveling.Requirement(identity[cid], float(expectations[(cid, lv["pk"])]["proficiency"])
@@ -280,7 +335,8 @@ def build(application: Application | int, *, run: CalibrationRun | None = None) 
         "role": str(role), "stage": app.stage.name, "status": app.get_status_display(),
         "recommended": recommended, "rule": {**asdict(rule), "configured": has_rule, "low": 1 - rule.probability}, "implicit_levels": implicit,
         "levels": level_rows, "competencies": comp_rows, "attitudes": attitudes,
-        "red_flags": [asdict(f) for f in result.red_flags], "answers": _answers(app_id, [(lv["key"], lv["name"]) for lv in levels]),
+        "red_flags": [asdict(f) for f in result.red_flags],
+        "answers": _answers(app_id, [(lv["key"], lv["name"]) for lv in levels]), "skipped": _skipped(app_id),
         "disagreements": disagreements, "disagreement_points": DISAGREEMENT_POINTS,
         "unassessed": sorted({u for lv in level_rows for u in lv["unassessed"]}),
         "screen": _screen(app_id), "decisions": _decisions(app_id),

@@ -50,6 +50,9 @@ def check_upload(upload: UploadedFile, *, types: dict, max_bytes: int, what: str
     return upload
 
 
+MAX_VIDEO_SECONDS = 24 * 3600  # a day: a bound the database column holds, far above any answer
+
+
 class ApplyForm(forms.Form):
     name = forms.CharField(max_length=200, label="Full name")
     email = forms.EmailField(label="E-mail")
@@ -84,7 +87,9 @@ class ApplyForm(forms.Form):
                                        "data-recorder": "", "data-seconds": question.response_seconds or 60})
             self.fields[f"video_{question.pk}"] = field
             self.fields[f"video_{question.pk}_seconds"] = forms.IntegerField(
-                required=False, min_value=0, widget=forms.HiddenInput
+                required=False, min_value=0, max_value=MAX_VIDEO_SECONDS, widget=forms.HiddenInput,
+                error_messages={"max_value": "The recording's length is not a plausible number of seconds; "
+                                             "please record or upload the video again."},
             )
 
     def clean_resume(self) -> UploadedFile:

@@ -5,17 +5,18 @@ live in the service, whose errors ``add_service_errors`` puts next to the fields
 """
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django import forms
 
 from interviews.models import AttitudeRating, CompetencyRating, QuestionAnswer, Recommendation, Scorecard
-from interviews.scales import EXERCISE_RATINGS, nearest_level_choice
+from interviews.scales import EXERCISE_RATINGS, nearest_level_choice, weighted_mean
 from interviews.services.kits import KitQuestion, RoundKit, answer_field, attitude_field, competency_field
 from interviews.services.scorecards import (
     AnswerInput,
     DraftInput,
+    answer_evidence,
     suggested_attitude_scores,
-    suggested_competency_choices,
 )
 from interviews.validators import NOTE_MAX_CHARS, reject_control_characters
 from rubrics.models import CaseStudyPart, QuestionKind
@@ -46,9 +47,10 @@ class QuestionGroup:
     slots: list[Slot]
 
 
-def _question_options(kit: RoundKit, kq: KitQuestion) -> list[Option]:
+def _question_options(kit: RoundKit, kq: KitQuestion, part: CaseStudyPart | None = None) -> list[Option]:
     if kq.is_exercise:
-        return [Option(r, r.capitalize(), kq.anchors.get(r, "")) for r in EXERCISE_RATINGS]
+        anchors = kq.anchors_for(part)
+        return [Option(r, r.capitalize(), anchors.get(r, "")) for r in EXERCISE_RATINGS]
     if kq.kind == QuestionKind.ATTITUDE:
         return [Option(v, label) for v, label in ATTITUDE_OPTIONS]
     if not kq.competencies:
@@ -59,12 +61,12 @@ def _question_options(kit: RoundKit, kq: KitQuestion) -> list[Option]:
 def build_groups(kit: RoundKit) -> list[QuestionGroup]:
     groups = []
     for kq in kit.questions:
-        options = _question_options(kit, kq)
         indicators = [Option(str(i.pk), i.text, i.polarity) for i in kq.indicators]
         slots = []
         for index, part in enumerate(kq.slots()):
             slots.append(Slot(key=answer_field(kq.question.pk, part.pk if part else None), part=part,
-                              options=options, indicators=indicators if index == 0 else []))
+                              options=_question_options(kit, kq, part),
+                              indicators=indicators if index == 0 else []))
         groups.append(QuestionGroup(kq=kq, slots=slots))
     return groups
 
@@ -148,8 +150,9 @@ class ScorecardForm(forms.Form):
 
 
 def initial_for(scorecard: Scorecard | None, kit: RoundKit) -> dict:
-    """The form's initial values from a stored draft; competency and attitude ratings not yet
-    chosen are prefilled from the answers (the interviewer can change them)."""
+    """The form's initial values from a stored draft. Attitude ratings not yet chosen are prefilled
+    from the answers; competency ratings are not: one left unchosen is derived from the answers at
+    its exact value (an Exceeds at the top level stays above it), a chosen one overrides them."""
     if scorecard is None:
         return {"version": 0}
     answers: list[QuestionAnswer] = list(scorecard.answers.prefetch_related("indicators"))
@@ -162,12 +165,10 @@ def initial_for(scorecard: Scorecard | None, kit: RoundKit) -> dict:
         initial[f"{key}-strengths"] = answer.strengths
         initial[f"{key}-gaps"] = answer.gaps
         initial[f"{key}-indicators"] = [str(i.pk) for i in answer.indicators.all()]
-    for competency_id, choice in suggested_competency_choices(kit=kit, answers=answers).items():
-        initial[competency_field(competency_id)] = choice
     for attitude_id, score in suggested_attitude_scores(kit=kit, answers=answers).items():
         initial[attitude_field(attitude_id)] = score
     rating: CompetencyRating
-    for rating in scorecard.competency_ratings.all():
+    for rating in scorecard.competency_ratings.filter(derived=False):
         initial[competency_field(rating.competency_id)] = nearest_level_choice(
             rating.score, kit.level_keys, kit.proficiency(rating.competency_id))
     attitude: AttitudeRating
@@ -210,14 +211,30 @@ def _text(form: forms.Form, name: str) -> Shown:
                  text=form[name].value() or "")
 
 
-def display(form: ScorecardForm) -> dict:
-    """Everything the scorecard template loops over, with the typed or stored values in place."""
+def evidence_text(kq: KitQuestion, part: CaseStudyPart | None) -> str:
+    """What one rating evidences, for people: "Communication (weight 2), Product sense; Collaboration"."""
+    def named(pairs) -> str:
+        return ", ".join(f"{item.name} (weight {weight.normalize()})" if weight != 1 else item.name
+                         for item, weight in pairs)
+    return "; ".join(text for text in (named(kq.evidence(part)), named(kq.attitude_evidence(part))) if text)
+
+
+def derived_scores(kit: RoundKit, answers: list[QuestionAnswer]) -> dict[int, Decimal]:
+    """Per competency, what the answers make of it (the rating it gets unless the interviewer chooses)."""
+    return {cid: weighted_mean([(Decimal(str(s["score"])), Decimal(str(s["weight"]))) for s in sources])
+            for cid, sources in answer_evidence(kit=kit, answers=answers).items()}
+
+
+def display(form: ScorecardForm, derived: dict[int, Decimal] | None = None) -> dict:
+    """Everything the scorecard template loops over, with the typed or stored values in place;
+    ``derived``: per competency id, the rating the answers give it."""
+    derived = derived or {}
     groups = []
     for group in form.groups:
         slots = []
         for slot in group.slots:
             slots.append({
-                "key": slot.key, "part": slot.part,
+                "key": slot.key, "part": slot.part, "evidences": evidence_text(group.kq, slot.part),
                 "rating": _shown(form, slot.key, slot.options),
                 "skip": bool(form[f"{slot.key}-skip"].value()) if slot.part is not None else None,
                 "strengths": _text(form, f"{slot.key}-strengths"), "gaps": _text(form, f"{slot.key}-gaps"),
@@ -226,7 +243,8 @@ def display(form: ScorecardForm) -> dict:
         groups.append({"kq": group.kq, "slots": slots})
     return {
         "groups": groups,
-        "competencies": [{"competency": c, "covered": covered, "field": _shown(form, name, options)}
+        "competencies": [{"competency": c, "covered": covered, "field": _shown(form, name, options),
+                          "derived": derived.get(c.pk)}
                          for c, name, options, covered in form.competency_rows],
         "attitudes": [{"attitude": a, "field": _shown(form, name, [Option(v, label) for v, label in ATTITUDE_OPTIONS])}
                       for a, name in form.attitude_rows],

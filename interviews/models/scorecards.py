@@ -94,11 +94,19 @@ class QuestionAnswer(models.Model):
 
 
 class CompetencyRating(models.Model):
-    """A scorecard's rating of one competency, on the competency's proficiency scale."""
+    """A scorecard's rating of one competency, on the competency's proficiency scale.
+
+    The one rating per scorecard and competency that calibration counts. ``derived``: nobody chose
+    it; it is the weighted mean of the answers that evidence the competency. Otherwise the
+    interviewer chose it, overriding what the answers say. ``sources`` lists those answers:
+    ``{"question": id, "part": id | None, "choice": "exceeds", "score": 6.0, "weight": 1.0}``.
+    """
 
     scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="competency_ratings")
     competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="ratings")
     score = models.DecimalField(max_digits=4, decimal_places=1)
+    derived = models.BooleanField(default=False, help_text="Derived from the answers, not chosen.")
+    sources = models.JSONField(default=list, blank=True, help_text="The answers that evidence it.")
 
     class Meta:
         constraints = [

@@ -46,6 +46,14 @@ def attitude_field(attitude_id: int) -> str:
     return f"a{attitude_id}"
 
 
+# An exercise's attitude evidence on the 1–4 attitude scale (DESIGN "The scoring scale").
+EXERCISE_ATTITUDE_SCORES = {"below": 2, "meets": 3, "exceeds": 4}
+
+
+def _weight(item: Question | CaseStudyPart, key: str) -> Decimal:
+    return Decimal(str(item.weights.get(key, 1)))
+
+
 @dataclass
 class KitQuestion:
     question: Question
@@ -55,6 +63,42 @@ class KitQuestion:
     anchors: dict[str, str]
     parts: list[CaseStudyPart] = field(default_factory=list)
     scenario_roles: list[ScenarioRole] = field(default_factory=list)
+    # Per case-study part id: the competencies and attitudes the part itself declares.
+    part_competencies: dict[int, list[Competency]] = field(default_factory=dict)
+    part_attitudes: dict[int, list[Attitude]] = field(default_factory=dict)
+
+    def evidence(self, part: CaseStudyPart | None = None) -> list[tuple[Competency, Decimal]]:
+        """The competencies one rating (of the question, or of one part) evidences, with their weights.
+
+        A part evidences what it declares; a part that declares nothing evidences what its case
+        study declares. Notes-only questions and parts evidence nothing.
+        """
+        source = self._source(part)
+        if source is None:
+            return []
+        if part is not None and source is part:
+            return [(c, _weight(part, c.key)) for c in self.part_competencies.get(part.pk, [])]
+        return [(c, _weight(self.question, c.key)) for c in self.competencies]
+
+    def attitude_evidence(self, part: CaseStudyPart | None = None) -> list[tuple[Attitude, Decimal]]:
+        source = self._source(part)
+        if source is None:
+            return []
+        if part is not None and source is part:
+            return [(a, _weight(part, a.key)) for a in self.part_attitudes.get(part.pk, [])]
+        return [(a, _weight(self.question, a.key)) for a in self.attitudes]
+
+    def _source(self, part: CaseStudyPart | None) -> Question | CaseStudyPart | None:
+        if part is not None:
+            if part.notes_only:
+                return None
+            if self.part_competencies.get(part.pk) or self.part_attitudes.get(part.pk):
+                return part
+        return None if self.question.notes_only else self.question
+
+    def anchors_for(self, part: CaseStudyPart | None) -> dict[str, str]:
+        """A part's own anchors; the case study's where the part wrote none."""
+        return (part.anchors if part is not None else {}) or self.anchors
 
     @property
     def kind(self) -> str:
@@ -67,6 +111,9 @@ class KitQuestion:
     @property
     def rated_in_parts(self) -> bool:
         return self.question.kind == QuestionKind.CASE_STUDY and bool(self.parts)
+
+    def part(self, part_id: int | None) -> CaseStudyPart | None:
+        return next((p for p in self.parts if p.pk == part_id), None) if part_id is not None else None
 
     def slots(self) -> list[CaseStudyPart | None]:
         """What gets one answer each: every part of a case study, else the question itself."""
@@ -117,8 +164,7 @@ class RoundKit:
         if target is None:
             return None
         return scales.exercise_score(rating, target=target.proficiency, below=self.role.exercise_below,
-                                     exceeds=self.role.exercise_exceeds, scale_min=self.role.scale_min,
-                                     scale_max=self.role.scale_max)
+                                     exceeds=self.role.exercise_exceeds)
 
     def choice_is_valid(self, kq: KitQuestion, choice: str) -> bool:
         if kq.is_exercise:
@@ -127,13 +173,15 @@ class RoundKit:
             return scales.attitude_score(choice) is not None
         return choice in {row[0] for comp in kq.competencies for row in self.level_choices(comp.pk)}
 
-    def answer_score(self, kq: KitQuestion, choice: str, competency_id: int | None = None) -> Decimal | None:
-        """The choice on the scale; for the question's first competency unless one is named."""
+    def answer_score(self, kq: KitQuestion, choice: str, competency_id: int | None = None,
+                     part: CaseStudyPart | None = None) -> Decimal | None:
+        """The choice on the scale; for the first competency the slot evidences unless one is named."""
         if kq.kind == QuestionKind.ATTITUDE:
             score = scales.attitude_score(choice)
             return None if score is None else Decimal(score)
         if competency_id is None:
-            competency_id = kq.competencies[0].pk if kq.competencies else None
+            evidence = kq.evidence(part)
+            competency_id = evidence[0][0].pk if evidence else None
         if kq.is_exercise:
             return self.exercise_score(competency_id, choice)
         return None if competency_id is None else self.competency_score(competency_id, choice)
@@ -205,24 +253,30 @@ def _build_round_kit(interview: Interview) -> RoundKit:
             Prefetch("question__attitudes", queryset=Attitude.objects.order_by("order", "pk")),
             Prefetch("question__indicators", queryset=indicator_filter),
             Prefetch("question__anchors", queryset=ScoringAnchor.objects.all()),
-            Prefetch("question__parts", queryset=CaseStudyPart.objects.order_by("order", "pk")),
+            Prefetch("question__parts", queryset=CaseStudyPart.objects.order_by("order", "pk").prefetch_related(
+                Prefetch("competencies", queryset=Competency.objects.order_by("discipline__order", "order", "pk")),
+                Prefetch("attitudes", queryset=Attitude.objects.order_by("order", "pk")))),
             Prefetch("question__scenario_roles", queryset=ScenarioRole.objects.order_by("order", "pk")),
         )
     )
     questions = []
     for rq in round_questions:
         q = rq.question
+        parts = list(q.parts.all())
         questions.append(KitQuestion(
             question=q, competencies=list(q.competencies.all()), attitudes=list(q.attitudes.all()),
             indicators=list(q.indicators.all()), anchors={a.rating: a.text for a in q.anchors.all()},
-            parts=list(q.parts.all()), scenario_roles=list(q.scenario_roles.all()),
+            parts=parts, scenario_roles=list(q.scenario_roles.all()),
+            part_competencies={p.pk: list(p.competencies.all()) for p in parts},
+            part_attitudes={p.pk: list(p.attitudes.all()) for p in parts},
         ))
     covered = list(interview.round.covers.order_by("discipline__order", "order", "pk"))
     competencies = list(covered)
     attitudes: list[Attitude] = []
     for kq in questions:
-        competencies += [c for c in kq.competencies if c not in competencies]
-        attitudes += [a for a in kq.attitudes if a not in attitudes]
+        for slot in kq.slots():
+            competencies += [c for c, _ in kq.evidence(slot) if c not in competencies]
+            attitudes += [a for a, _ in kq.attitude_evidence(slot) if a not in attitudes]
     expectations: dict[int, dict[str, Expectation]] = {}
     for exp in Expectation.objects.filter(competency__in=[c.pk for c in competencies]).select_related("level"):
         expectations.setdefault(exp.competency_id, {})[exp.level.key] = exp

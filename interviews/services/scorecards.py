@@ -6,9 +6,15 @@ Submission rules (refused with every problem at once, keyed by form field name):
   be rated. Other questions cannot be skipped: the round's questions are what makes the loop
   structured and comparable, so an unasked question is a scheduling problem to raise, not a
   blank on the scorecard;
-- every competency the round covers has a competency rating;
+- every competency the round covers has a competency rating: chosen by the interviewer, or
+  derived from the answers that evidence it;
 - a recommendation is given;
 - a Strong No or Strong Yes needs written evidence: strengths or gaps on at least one answer.
+
+Declared evidence: rating a question (or a case-study part) rates every competency it declares,
+at the interview's target level (``KitQuestion.evidence``). Per competency, the scorecard's one
+rating that calibration counts is the interviewer's own choice if they made one, else the weighted
+mean of those answers' scores (``derived``); either way it keeps the answers as its ``sources``.
 
 Autosaving a draft is not audited (it is not a state change); starting, submitting and
 amending are.
@@ -24,7 +30,7 @@ Pages and the API call the two entry points ``autosave_scorecard`` and ``submit_
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -42,7 +48,13 @@ from interviews.models import (
     Recommendation,
     Scorecard,
 )
-from interviews.services.kits import RoundKit, answer_field, competency_field, load_round_kit
+from interviews.services.kits import (
+    EXERCISE_ATTITUDE_SCORES,
+    RoundKit,
+    answer_field,
+    competency_field,
+    load_round_kit,
+)
 from interviews.signals import scorecard_submitted
 from interviews.validators import NOTE_MAX_CHARS, reject_control_characters
 from rubrics.models import QuestionKind
@@ -159,15 +171,16 @@ def _write_draft(scorecard: Scorecard, draft: DraftInput, kit: RoundKit) -> _Sav
     save) its recommendation and summary."""
     _check_text(draft)
     answers, indicator_links = _build_answers(scorecard, draft.answers, kit)
-    competency_ratings = _build_competency_ratings(scorecard, draft.competency_choices, kit)
+    competency_ratings = _build_competency_ratings(scorecard, draft.competency_choices, kit, answers)
     attitude_ids = {a.pk for a in kit.attitudes}
     attitude_ratings = [
         AttitudeRating(scorecard=scorecard, attitude_id=aid, score=score)
         for aid, score in draft.attitude_scores.items() if aid in attitude_ids and score in scales.ATTITUDE_SCORES
     ]
     _sync_answers(scorecard, answers, indicator_links, kit)
-    _sync_rows(CompetencyRating.objects.filter(scorecard=scorecard), competency_ratings, "competency_id")
-    _sync_rows(AttitudeRating.objects.filter(scorecard=scorecard), attitude_ratings, "attitude_id")
+    _sync_rows(CompetencyRating.objects.filter(scorecard=scorecard), competency_ratings, "competency_id",
+               ["score", "derived", "sources"])
+    _sync_rows(AttitudeRating.objects.filter(scorecard=scorecard), attitude_ratings, "attitude_id", ["score"])
     scorecard.recommendation = draft.recommendation
     scorecard.summary = draft.summary
     return _Saved(answers=answers, competency_ids={r.competency_id for r in competency_ratings})
@@ -236,8 +249,8 @@ def _sync_answers(scorecard: Scorecard, answers: list[QuestionAnswer], links: li
         through.objects.bulk_create(link)
 
 
-def _sync_rows(stored: QuerySet, rows: list[Model], key: str) -> None:
-    """Ratings keyed by ``key``: update changed scores; replace them all when keys come or go."""
+def _sync_rows(stored: QuerySet, rows: list[Model], key: str, fields: list[str]) -> None:
+    """Ratings keyed by ``key``: update changed ``fields``; replace them all when keys come or go."""
     old = {getattr(r, key): r for r in stored}
     if set(old) != {getattr(r, key) for r in rows}:
         if old:
@@ -247,10 +260,10 @@ def _sync_rows(stored: QuerySet, rows: list[Model], key: str) -> None:
     changed = []
     for row in rows:
         row.pk = old[getattr(row, key)].pk
-        if old[getattr(row, key)].score != row.score:
+        if any(getattr(old[getattr(row, key)], name) != getattr(row, name) for name in fields):
             changed.append(row)
     if changed:
-        stored.model.objects.bulk_update(changed, ["score"])
+        stored.model.objects.bulk_update(changed, fields)
 
 
 def _build_answers(scorecard: Scorecard, inputs: Iterable[AnswerInput],
@@ -267,9 +280,10 @@ def _build_answers(scorecard: Scorecard, inputs: Iterable[AnswerInput],
         seen.add((item.question_id, item.part_id))
         skipped = item.skipped and item.part_id is not None
         choice = "" if skipped else item.choice
+        part = kq.part(item.part_id)
         answers.append(QuestionAnswer(
             scorecard=scorecard, question_id=item.question_id, part_id=item.part_id, choice=choice,
-            score=kit.answer_score(kq, choice) if choice else None, skipped=skipped,
+            score=kit.answer_score(kq, choice, part=part) if choice else None, skipped=skipped,
             strengths=item.strengths, gaps=item.gaps,
         ))
         allowed = {i.pk for i in kq.indicators}
@@ -277,45 +291,70 @@ def _build_answers(scorecard: Scorecard, inputs: Iterable[AnswerInput],
     return answers, links
 
 
-def _build_competency_ratings(scorecard: Scorecard, choices: dict[int, str], kit: RoundKit) -> list[CompetencyRating]:
+def _build_competency_ratings(scorecard: Scorecard, choices: dict[int, str], kit: RoundKit,
+                              answers: Iterable[QuestionAnswer]) -> list[CompetencyRating]:
+    evidence = answer_evidence(kit=kit, answers=answers)
     ratings = []
     for competency in kit.competencies:
+        sources = evidence.get(competency.pk, [])
         choice = choices.get(competency.pk, "")
         score = kit.competency_score(competency.pk, choice) if choice else None
+        derived = score is None
+        if derived:
+            score = scales.weighted_mean([(Decimal(str(s["score"])), Decimal(str(s["weight"]))) for s in sources])
         if score is not None:
-            ratings.append(CompetencyRating(scorecard=scorecard, competency=competency, score=score))
+            ratings.append(CompetencyRating(scorecard=scorecard, competency=competency, score=score,
+                                            derived=derived, sources=sources))
     return ratings
 
 
-def suggested_competency_choices(*, kit: RoundKit, answers: Iterable[QuestionAnswer]) -> dict[int, str]:
-    """Per competency, the level choice nearest to the mean of the answers' scores for it."""
-    scores: dict[int, list[Decimal]] = {}
+def answer_evidence(*, kit: RoundKit, answers: Iterable[QuestionAnswer]) -> dict[int, list[dict]]:
+    """Per competency id, the rated answers that evidence it, in round order, as rating sources:
+    ``{"question": id, "part": id | None, "choice": str, "score": float, "weight": float}``."""
+    found: dict[int, list[dict]] = {}
     for answer in answers:
         kq = kit.question(answer.question_id)
         if kq is None or not answer.choice or answer.skipped or kq.kind == QuestionKind.ATTITUDE:
             continue
-        for competency in kq.competencies:
+        part = kq.part(answer.part_id)
+        for competency, weight in kq.evidence(part):
             score = kit.answer_score(kq, answer.choice, competency.pk)
             if score is not None:
-                scores.setdefault(competency.pk, []).append(score)
+                found.setdefault(competency.pk, []).append({
+                    "question": answer.question_id, "part": answer.part_id, "choice": answer.choice,
+                    "score": float(score), "weight": float(weight)})
+    return found
+
+
+def suggested_competency_choices(*, kit: RoundKit, answers: Iterable[QuestionAnswer]) -> dict[int, str]:
+    """Per competency, the level choice nearest to the weighted mean of the answers' scores for it."""
     suggestions = {}
-    for competency_id, values in scores.items():
-        choice = scales.nearest_level_choice(scales.mean_score(values), kit.level_keys,
-                                             kit.proficiency(competency_id))
+    for competency_id, sources in answer_evidence(kit=kit, answers=answers).items():
+        mean = scales.weighted_mean([(Decimal(str(s["score"])), Decimal(str(s["weight"]))) for s in sources])
+        choice = scales.nearest_level_choice(mean, kit.level_keys, kit.proficiency(competency_id))
         if choice:
             suggestions[competency_id] = choice
     return suggestions
 
 
 def suggested_attitude_scores(*, kit: RoundKit, answers: Iterable[QuestionAnswer]) -> dict[int, int]:
-    scores: dict[int, list[Decimal]] = {}
+    """Per attitude, the weighted mean (to the nearest whole point) of the answers that evidence it:
+    attitude questions by their 1–4 rating, exercises by Below 2 / Meets 3 / Exceeds 4."""
+    scores: dict[int, list[tuple[Decimal, Decimal]]] = {}
     for answer in answers:
         kq = kit.question(answer.question_id)
-        if kq is None or kq.kind != QuestionKind.ATTITUDE or answer.score is None:
+        if kq is None or not answer.choice or answer.skipped:
             continue
-        for attitude in kq.attitudes:
-            scores.setdefault(attitude.pk, []).append(answer.score)
-    return {aid: int(scales.mean_score(values).to_integral_value()) for aid, values in scores.items()}
+        if kq.kind == QuestionKind.ATTITUDE:
+            score = scales.attitude_score(answer.choice)
+        else:
+            score = EXERCISE_ATTITUDE_SCORES.get(answer.choice) if kq.is_exercise else None
+        if score is None:
+            continue
+        for attitude, weight in kq.attitude_evidence(kq.part(answer.part_id)):
+            scores.setdefault(attitude.pk, []).append((Decimal(score), weight))
+    return {aid: int(scales.weighted_mean(values).to_integral_value(rounding=ROUND_HALF_UP))
+            for aid, values in scores.items()}
 
 
 def submission_errors(*, scorecard: Scorecard, kit: RoundKit) -> dict[str, list[str]]:
@@ -435,7 +474,8 @@ def amend_scorecard(*, scorecard: Scorecard, by: AbstractBaseUser, reason: str) 
         for old, new in zip(old_answers, new_answers, strict=True) for indicator in old.indicators.all()
     ])
     CompetencyRating.objects.bulk_create([
-        CompetencyRating(scorecard=draft, competency_id=r.competency_id, score=r.score)
+        CompetencyRating(scorecard=draft, competency_id=r.competency_id, score=r.score, derived=r.derived,
+                         sources=r.sources)
         for r in scorecard.competency_ratings.all()
     ])
     AttitudeRating.objects.bulk_create([

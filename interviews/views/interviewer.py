@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from interviews.forms.scorecards import AmendForm, ScorecardForm, display, initial_for
+from interviews.forms.scorecards import AmendForm, ScorecardForm, derived_scores, display, initial_for
 from interviews.models import Interview, QuestionAnswer, Scorecard
 from interviews.services.kits import RoundKit, load_round_kit
 from interviews.services.reminders import OVERDUE_AFTER
@@ -98,8 +98,9 @@ def _form_page(request: HttpRequest, kit: RoundKit, form: ScorecardForm, scoreca
     if saved_version is not None:
         form.data = form.data.copy()
         form.data["version"] = str(saved_version)
+    derived = derived_scores(kit, list(scorecard.answers.all())) if scorecard is not None else {}
     return render(request, "interviews/interviewer/scorecard_form.html", {
-        "kit": kit, "interview": kit.interview, "form": form, "shown": display(form), "scorecard": scorecard,
+        "kit": kit, "interview": kit.interview, "form": form, "shown": display(form, derived), "scorecard": scorecard,
         "conflict": conflict, "unavailable": unavailable,
     }, status=status)
 

@@ -41,8 +41,9 @@ class RoleAdmin(RubricAdmin):
     fieldsets = [
         (None, {"fields": ["title", "key", "summary", "configuration"]}),
         ("Why this role is hard", {"fields": ["why_hard_author", "why_hard"]}),
+        ("Interviewer guide", {"fields": ["guide"]}),
         ("Proficiency scale", {
-            "fields": ["scale_min", "scale_max", "exercise_below", "exercise_exceeds"],
+            "fields": ["scale_min", "scale_max", "below_set", "exceeds_set"],
             "description": "Competency ratings use this scale. An exercise rated Below or Exceeds "
                            "converts to the target level's expected proficiency plus these offsets.",
         }),

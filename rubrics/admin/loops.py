@@ -56,7 +56,7 @@ class LoopTemplateAdmin(RubricAdmin):
 
 class RoundInline(TabularInline):
     model = Round
-    fields = ["order", "key", "name", "duration_minutes"]
+    fields = ["order", "key", "name", "duration_set"]
     show_change_link = True
     verbose_name_plural = "rounds (open a round to choose its questions and the competencies it covers)"
 
@@ -68,7 +68,7 @@ class StageAdmin(RubricAdmin):
     list_select_related = ["template__role"]
     search_fields = ["name", "key", "template__name"]
     ordering = ["template__role__title", "template__name", "order", "pk"]
-    fields = ["template", "key", "name", "kind", "order"]
+    fields = ["template", "key", "name", "kind", "subtitle", "description", "order"]
     inlines = [RoundInline]
 
 
@@ -87,7 +87,7 @@ class RoundAdmin(RubricAdmin):
     list_select_related = ["stage__template__role"]
     search_fields = ["name", "key", "stage__name", "stage__template__name"]
     ordering = ["stage__template__role__title", "stage__template__name", "stage__order", "order", "pk"]
-    fields = ["stage", "key", "name", "duration_minutes", "order", "covers"]
+    fields = ["stage", "key", "name", "duration_set", "guidance", "order", "covers"]
     filter_horizontal = ["covers"]
     inlines = [RoundQuestionInline]
 

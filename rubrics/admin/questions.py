@@ -73,7 +73,9 @@ class ScenarioRoleInline(KindInlineMixin, StackedInline):
 class CaseStudyPartInline(KindInlineMixin, StackedInline):
     model = CaseStudyPart
     kinds = frozenset({QuestionKind.CASE_STUDY})
-    fields = ["order", "key", "title", "focus", "prompt", "strong_answer"]
+    fields = ["order", "key", "title", "focus", "prompt", "competencies", "attitudes", "weights", "notes_only",
+              "strong_answer", "level_notes", "probes", "anchor_exceeds", "anchor_meets", "anchor_below"]
+    filter_horizontal = ["competencies", "attitudes"]
     verbose_name_plural = "parts (case studies, in order; an interviewer may skip a part)"
 
 
@@ -85,7 +87,7 @@ class QuestionAdmin(RubricAdmin):
     list_select_related = ["role"]
     search_fields = ["title", "key", "prompt"]
     ordering = ["role__title", "order", "pk"]
-    filter_horizontal = ["competencies", "attitudes"]
+    filter_horizontal = ["competencies", "attitudes", "levels"]
     inlines = [
         KnockoutOptionInline, CodingVariantInline, IndicatorInline, ScoringAnchorInline,
         ScenarioRoleInline, CaseStudyPartInline,
@@ -93,9 +95,17 @@ class QuestionAdmin(RubricAdmin):
     fieldsets = [
         ("Basics", {
             "fields": ["role", "kind", "key", "title", "prompt", "rationale", "competencies", "attitudes",
-                       "order"],
-            "description": "What the candidate is asked, and the competencies or attitudes the answer "
-                           "evidences. Only the role's own competencies and attitudes can be chosen.",
+                       "weights", "notes_only", "answer_type", "order"],
+            "description": "What the candidate is asked, and the competencies or attitudes its rating "
+                           "evidences (weights: e.g. {\"communication\": 2}; unlisted ones weigh 1). Every "
+                           "scored question must evidence something unless it is notes-only. Only the role's "
+                           "own competencies and attitudes can be chosen.",
+        }),
+        ("Levels", {
+            "fields": ["levels", "level_rationale"],
+            "description": "The levels the question is written for (none: every level), and per level key "
+                           "the rationale or expectation interviewers at that level see, "
+                           "e.g. {\"mid\": \"Expected at Mid: …\"}.",
         }),
         ("Interviewer guidance", {
             "fields": ["evaluates", "strong_answer", "difficulty", "category"],

@@ -193,7 +193,7 @@ def add_loop(*, role: Role, name: str, rounds: Sequence[RoundInput], screens: bo
     for order, item in enumerate(rounds, start=1):
         keys.append(unique_key(item.name, keys, f"round-{order}"))
         round_ = _saved(Round(stage=stage, key=keys[-1], name=item.name.strip(),
-                              duration_minutes=item.duration_minutes, order=order))
+                              duration_set=item.duration_minutes, order=order))
         RoundQuestion.objects.bulk_create(RoundQuestion(round=round_, question=q, order=i)
                                           for i, q in enumerate(item.questions))
         round_.covers.set(item.covers)

@@ -39,6 +39,8 @@ class KitImportOutput(serializers.Serializer):
     role = RoleOutput()
     created = serializers.BooleanField()
     version = RoleOutput(allow_null=True)
+    notes = serializers.ListField(child=serializers.CharField(),
+                                  help_text="How a kit of the previous format was converted (else empty).")
 
 
 class KitOutput(serializers.Serializer):
@@ -64,7 +66,8 @@ def kit_import(request: Request) -> Response:
     data.is_valid(raise_exception=True)
     result = import_kit(text=data.validated_data["kit"], by=request.user,
                         replace=data.validated_data["replace"], publish=data.validated_data["publish"])
-    output = KitImportOutput({"role": result.role, "created": result.created, "version": result.version})
+    output = KitImportOutput({"role": result.role, "created": result.created, "version": result.version,
+                              "notes": result.notes})
     return Response(output.data, status=status.HTTP_201_CREATED)
 
 

@@ -8,6 +8,8 @@ The data must already have passed ``validate_kit``.
 from decimal import Decimal
 
 from rubrics.models import (
+    LIST_FIELDS,
+    ROLE_LIST_FIELDS,
     Attitude,
     CaseStudyPart,
     CodingVariant,
@@ -30,15 +32,23 @@ from rubrics.models import (
 )
 
 GUIDANCE_FIELDS = ("evaluates", "strong_answer", "difficulty", "category")
-PLAIN_QUESTION_FIELDS = ("response_seconds", "format", "duration_minutes", "prep_minutes", "audience",
-                         "what_to_prepare", "deliverables", "ground_rules", "scenario", "problem",
-                         "success_criteria", "review_beforehand")
-SCENARIO_ROLE_FIELDS = ("name", "title", "stance", "played_by", "motivation", "constraints", "tensions",
-                        "guidance", "avoid")
+PLAIN_QUESTION_FIELDS = ("response_seconds", "format", "duration_minutes", "prep_minutes", "audience", "scenario",
+                         "problem", "weights", "notes_only", "level_rationale", "answer_type")
+SCENARIO_ROLE_FIELDS = ("name", "title", "stance", "played_by", "motivation")
+PART_FIELDS = ("strong_answer", "level_notes", "weights", "notes_only")
 
 
 def decimal(value: int | float) -> Decimal:
     return Decimal(str(value))
+
+
+def joined(items: list[str] | None) -> str:
+    """A kit list -> the text it is stored as, one item per line."""
+    return "\n".join(items or [])
+
+
+def _anchor_fields(anchors: dict) -> dict:
+    return {f"anchor_{rating}": anchors.get(rating, "") for rating in ("exceeds", "meets", "below")}
 
 
 def role_fields(data: dict) -> dict:
@@ -49,9 +59,10 @@ def role_fields(data: dict) -> dict:
     return {
         "key": role["key"], "title": role["title"], "summary": role.get("summary", ""),
         "why_hard_author": why_hard.get("author", ""), "why_hard": why_hard.get("text", ""),
+        "guide": role.get("guide", ""),
         "scale_min": decimal(scale["min"]), "scale_max": decimal(scale["max"]),
-        "exercise_below": decimal(conversion.get("below", -1)),
-        "exercise_exceeds": decimal(conversion.get("exceeds", 1)),
+        "below_set": decimal(conversion["below"]) if "below" in conversion else None,
+        "exceeds_set": decimal(conversion["exceeds"]) if "exceeds" in conversion else None,
     }
 
 
@@ -105,28 +116,35 @@ class KitWriter:
             Question(role=self.role, key=q["key"], kind=q["kind"], title=q["title"], prompt=q["prompt"],
                      rationale=q.get("rationale", ""), order=order,
                      **{name: q.get("guidance", {}).get(name, "") for name in GUIDANCE_FIELDS},
-                     **{name: q[name] for name in PLAIN_QUESTION_FIELDS if name in q})
+                     **{name: q[name] for name in PLAIN_QUESTION_FIELDS if name in q},
+                     **{name: joined(q.get(name)) for name in LIST_FIELDS})
             for order, q in enumerate(items)
         ])
         self.questions = {q.key: q for q in questions}
-        links_c, links_a, options, anchors, scenario_roles, parts, indicators = [], [], [], [], [], [], []
+        links_c, links_a, links_l, options, anchors, scenario_roles, indicators = [], [], [], [], [], [], []
         variant_rows: list[tuple[CodingVariant, dict]] = []
+        part_rows: list[tuple[CaseStudyPart, dict]] = []
         for question, item in zip(questions, items, strict=True):
             links_c += [Question.competencies.through(question=question, competency=self.competencies[key])
                         for key in item.get("competencies", [])]
             links_a += [Question.attitudes.through(question=question, attitude=self.attitudes[key])
                         for key in item.get("attitudes", [])]
+            links_l += [Question.levels.through(question=question, level=self.levels[key])
+                        for key in item.get("levels", [])]
             options += [KnockoutOption(question=question, text=o["text"], outcome=o["outcome"], order=order)
                         for order, o in enumerate(item.get("options", []))]
             anchors += [ScoringAnchor(question=question, rating=rating, text=text)
                         for rating, text in item.get("anchors", {}).items()]
             scenario_roles += [
-                ScenarioRole(question=question, order=order, **{f: r.get(f, "") for f in SCENARIO_ROLE_FIELDS})
+                ScenarioRole(question=question, order=order, **{f: r.get(f, "") for f in SCENARIO_ROLE_FIELDS},
+                             **{f: joined(r.get(f)) for f in ROLE_LIST_FIELDS})
                 for order, r in enumerate(item.get("scenario_roles", []))
             ]
-            parts += [CaseStudyPart(question=question, key=p["key"], title=p["title"], focus=p["focus"],
-                                    prompt=p["prompt"], strong_answer=p.get("strong_answer", ""), order=order)
-                      for order, p in enumerate(item.get("parts", []))]
+            part_rows += [(CaseStudyPart(question=question, key=p["key"], title=p["title"], focus=p["focus"],
+                                         prompt=p["prompt"], probes=joined(p.get("probes")), order=order,
+                                         **{f: p[f] for f in PART_FIELDS if f in p},
+                                         **_anchor_fields(p.get("anchors", {}))), p)
+                          for order, p in enumerate(item.get("parts", []))]
             indicators += _indicators(question, None, item.get("indicators", {}))
             variant_rows += [(CodingVariant(question=question, key=v["key"], name=v["name"],
                                             instructions=v["instructions"], prompt=v["prompt"], order=order), v)
@@ -134,9 +152,18 @@ class KitWriter:
         variants = self._create(CodingVariant, [variant for variant, _ in variant_rows])
         for variant, (_, item) in zip(variants, variant_rows, strict=True):
             indicators += _indicators(variant.question, variant, item.get("indicators", {}))
+        parts = self._create(CaseStudyPart, [part for part, _ in part_rows])
+        part_c, part_a = [], []
+        for part, (_, item) in zip(parts, part_rows, strict=True):
+            part_c += [CaseStudyPart.competencies.through(casestudypart=part, competency=self.competencies[key])
+                       for key in item.get("competencies", [])]
+            part_a += [CaseStudyPart.attitudes.through(casestudypart=part, attitude=self.attitudes[key])
+                       for key in item.get("attitudes", [])]
         for model, rows in ((Question.competencies.through, links_c), (Question.attitudes.through, links_a),
-                            (KnockoutOption, options), (ScoringAnchor, anchors), (ScenarioRole, scenario_roles),
-                            (CaseStudyPart, parts), (Indicator, indicators)):
+                            (Question.levels.through, links_l), (KnockoutOption, options),
+                            (ScoringAnchor, anchors), (ScenarioRole, scenario_roles),
+                            (CaseStudyPart.competencies.through, part_c), (CaseStudyPart.attitudes.through, part_a),
+                            (Indicator, indicators)):
             self._create(model, rows)
 
     def _loops(self) -> None:
@@ -145,12 +172,13 @@ class KitWriter:
             LoopTemplate(role=self.role, key=lp["key"], name=lp["name"], description=lp.get("description", ""))
             for lp in loops
         ])
-        stage_rows = [(Stage(template=template, key=s["key"], name=s["name"], kind=s["kind"], order=order), s)
+        stage_rows = [(Stage(template=template, key=s["key"], name=s["name"], kind=s["kind"], order=order,
+                             subtitle=s.get("subtitle", ""), description=s.get("description", "")), s)
                       for template, lp in zip(templates, loops, strict=True)
                       for order, s in enumerate(lp.get("stages", []))]
         stages = self._create(Stage, [stage for stage, _ in stage_rows])
         round_rows = [(Round(stage=stage, key=r["key"], name=r["name"], order=order,
-                             duration_minutes=r.get("duration_minutes", 45)), r)
+                             duration_set=r.get("duration_minutes"), guidance=r.get("guidance", "")), r)
                       for stage, (_, s) in zip(stages, stage_rows, strict=True)
                       for order, r in enumerate(s.get("rounds", []))]
         rounds = self._create(Round, [round_ for round_, _ in round_rows])

@@ -11,13 +11,13 @@ import yaml
 from django.db.models import Prefetch
 
 from rubrics.kits.validation import FORMAT
-from rubrics.models import Indicator, Question, QuestionKind, Role
+from rubrics.models import ROLE_LIST_FIELDS, Indicator, Question, QuestionKind, Role, lines
 
 # The fields each kind of question adds, in the order they are written (docs/kit-format.md).
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
     QuestionKind.COMPETENCY: (),
     QuestionKind.ATTITUDE: (),
-    QuestionKind.RESUME: (),
+    QuestionKind.RESUME: ("answer_type",),
     QuestionKind.KNOCKOUT: ("options",),
     QuestionKind.VIDEO: ("response_seconds", "format"),
     QuestionKind.CODING: ("response_seconds", "format", "duration_minutes", "variants"),
@@ -29,8 +29,8 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
 }
 GUIDANCE_FIELDS = ("evaluates", "strong_answer", "difficulty", "category")
 ANCHOR_ORDER = ("exceeds", "meets", "below")
-SCENARIO_ROLE_FIELDS = ("name", "title", "stance", "played_by", "motivation", "constraints", "tensions",
-                        "guidance", "avoid")
+SCENARIO_ROLE_FIELDS = ("name", "title", "stance", "played_by", "motivation")
+LIST_FIELDS = {"what_to_prepare", "deliverables", "ground_rules", "success_criteria", "review_beforehand"}
 
 
 def number(value: Decimal) -> int | float:
@@ -59,10 +59,27 @@ class _Exporter:
         )
         self.attitudes = list(role.attitudes.order_by("order", "pk"))
         self.competency_rank = {c.pk: i for i, c in enumerate(self.competencies)}
+        self.level_rank = {lv.key: i for i, lv in enumerate(self.levels)}
         self.attitude_rank = {a.pk: i for i, a in enumerate(self.attitudes)}
 
     def _competency_keys(self, competencies) -> list[str]:
         return [c.key for c in sorted(competencies, key=lambda c: self.competency_rank[c.pk])]
+
+    def _attitude_keys(self, attitudes) -> list[str]:
+        return [a.key for a in sorted(attitudes, key=lambda a: self.attitude_rank[a.pk])]
+
+    def _by_level(self, texts: dict) -> dict:
+        return {key: texts[key] for key in sorted(texts, key=lambda key: self.level_rank.get(key, len(self.levels)))}
+
+    def _evidence(self, item) -> dict:
+        """What a question or part declares it evidences, as the kit writes it."""
+        competencies = self._competency_keys(item.competencies.all())
+        attitudes = self._attitude_keys(item.attitudes.all())
+        order = competencies + attitudes
+        weights = {key: item.weights[key] for key in sorted(item.weights, key=lambda k: order.index(k)
+                                                            if k in order else len(order))}
+        return _compact(competencies=competencies, attitudes=attitudes, weights=weights,
+                        notes_only=item.notes_only or None)
 
     def data(self) -> dict:
         role = self.role
@@ -70,10 +87,10 @@ class _Exporter:
             "format": FORMAT,
             "role": _compact(key=role.key, title=role.title, summary=role.summary,
                              why_hard=_compact(author=role.why_hard_author, text=role.why_hard)
-                             if role.why_hard else None),
+                             if role.why_hard else None, guide=role.guide),
             "scale": {"min": number(role.scale_min), "max": number(role.scale_max)},
-            "exercise_conversion": {"below": number(role.exercise_below),
-                                    "exceeds": number(role.exercise_exceeds)},
+            "exercise_conversion": _compact(below=None if role.below_set is None else number(role.below_set),
+                                            exceeds=None if role.exceeds_set is None else number(role.exceeds_set)),
             "levels": [_compact(key=lv.key, name=lv.name, internal_title=lv.internal_title) for lv in self.levels],
             "disciplines": [{"key": d.key, "name": d.name} for d in role.disciplines.order_by("order", "pk")],
             "competencies": [self._competency(c) for c in self.competencies],
@@ -81,6 +98,8 @@ class _Exporter:
             "questions": [self._question(q) for q in self._questions()],
             "loops": [self._loop(loop) for loop in self._loops()],
         }
+        if not kit["exercise_conversion"]:
+            del kit["exercise_conversion"]
         rule = getattr(role, "decision_rule", None)
         if rule is not None:
             kit["decision_rule"] = self._rule(rule)
@@ -96,7 +115,8 @@ class _Exporter:
 
     def _questions(self):
         return self.role.questions.order_by("order", "pk").prefetch_related(
-            "competencies", "attitudes", "options", "anchors", "scenario_roles", "parts",
+            "competencies", "attitudes", "levels", "options", "anchors", "scenario_roles", "parts__competencies",
+            "parts__attitudes",
             Prefetch("indicators", queryset=Indicator.objects.filter(variant__isnull=True), to_attr="shared"),
             "variants__indicators",
         )
@@ -105,8 +125,9 @@ class _Exporter:
         data = _compact(
             key=question.key, kind=question.kind, title=question.title, prompt=question.prompt,
             rationale=question.rationale,
-            competencies=self._competency_keys(question.competencies.all()),
-            attitudes=[a.key for a in sorted(question.attitudes.all(), key=lambda a: self.attitude_rank[a.pk])],
+        ) | self._evidence(question) | _compact(
+            levels=[lv.key for lv in sorted(question.levels.all(), key=lambda lv: lv.rank)],
+            level_rationale=self._by_level(question.level_rationale),
             guidance=_compact(**{name: getattr(question, name) for name in GUIDANCE_FIELDS}),
             indicators=_indicators(question.shared),
             anchors=_compact(**{a.rating: a.text for a in question.anchors.all()}),
@@ -115,7 +136,7 @@ class _Exporter:
             data["anchors"] = {r: data["anchors"][r] for r in ANCHOR_ORDER if r in data["anchors"]}
         for name in KIND_FIELDS[question.kind]:
             value = getattr(self, f"_{name}")(question) if name in _NESTED else getattr(question, name)
-            data.update(_compact(**{name: value}))
+            data.update(_compact(**{name: lines(value) if name in LIST_FIELDS else value}))
         return data
 
     def _options(self, question: Question) -> list[dict]:
@@ -129,11 +150,16 @@ class _Exporter:
         ]
 
     def _scenario_roles(self, question: Question) -> list[dict]:
-        return [_compact(**{f: getattr(r, f) for f in SCENARIO_ROLE_FIELDS}) for r in question.scenario_roles.all()]
+        return [_compact(**{f: getattr(r, f) for f in SCENARIO_ROLE_FIELDS},
+                         **{f: lines(getattr(r, f)) for f in ROLE_LIST_FIELDS})
+                for r in question.scenario_roles.all()]
 
     def _parts(self, question: Question) -> list[dict]:
         return [
-            _compact(key=p.key, title=p.title, focus=p.focus, prompt=p.prompt, strong_answer=p.strong_answer)
+            _compact(key=p.key, title=p.title, focus=p.focus, prompt=p.prompt) | self._evidence(p) | _compact(
+                strong_answer=p.strong_answer, level_notes=self._by_level(p.level_notes), probes=lines(p.probes),
+                anchors={r: p.anchors[r] for r in ANCHOR_ORDER if r in p.anchors},
+            )
             for p in question.parts.all()
         ]
 
@@ -144,11 +170,10 @@ class _Exporter:
 
     def _loop(self, loop) -> dict:
         return _compact(key=loop.key, name=loop.name, description=loop.description) | {"stages": [
-            {"key": s.key, "name": s.name, "kind": s.kind, "rounds": [
-                _compact(key=r.key, name=r.name) | {"duration_minutes": r.duration_minutes} | _compact(
-                    questions=[rq.question.key for rq in r.round_questions.all()],
-                    covers=self._competency_keys(r.covers.all()),
-                )
+            _compact(key=s.key, name=s.name, kind=s.kind, subtitle=s.subtitle, description=s.description) | {"rounds": [
+                _compact(key=r.key, name=r.name, duration_minutes=r.duration_set, guidance=r.guidance,
+                         questions=[rq.question.key for rq in r.round_questions.all()],
+                         covers=self._competency_keys(r.covers.all()))
                 for r in s.rounds.all()
             ]}
             for s in loop.stages.all()

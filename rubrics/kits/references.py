@@ -125,8 +125,12 @@ class ReferenceCheck:
     def _questions(self) -> None:
         for index, question in _entries(self.data.get("questions")):
             path = ("questions", index)
-            self._refs((*path, "competencies"), question.get("competencies"), self.competencies, "competency")
-            self._refs((*path, "attitudes"), question.get("attitudes"), self.attitudes, "attitude")
+            self._evidence(path, question)
+            self._refs((*path, "levels"), question.get("levels"), self.levels, "level")
+            self._level_keys((*path, "level_rationale"), question.get("level_rationale"))
+            for part_index, part in _entries(question.get("parts")):
+                self._evidence((*path, "parts", part_index), part)
+                self._level_keys((*path, "parts", part_index, "level_notes"), part.get("level_notes"))
             options = _entries(question.get("options"))
             if question.get("kind") == "knockout" and options and all(
                 option.get("outcome") != "qualifies" for _, option in options
@@ -134,6 +138,24 @@ class ReferenceCheck:
                 self.add((*path, "options"), "a knockout needs at least one option that qualifies")
             self._unique((*path, "variants"), "variant")
             self._unique((*path, "parts"), "part")
+
+    def _evidence(self, path: tuple, item: dict) -> None:
+        """What a question or case-study part declares it evidences, and the weights of those."""
+        self._refs((*path, "competencies"), item.get("competencies"), self.competencies, "competency")
+        self._refs((*path, "attitudes"), item.get("attitudes"), self.attitudes, "attitude")
+        declared = {key for _, key in _keys(item.get("competencies"))} | {key for _, key in _keys(item.get("attitudes"))}
+        for key in _mapping(item.get("weights")):
+            if key not in declared:
+                self.add((*path, "weights", key), f"{quote(key)} is not among the competencies or attitudes declared here")
+        if item.get("notes_only") is True and declared:
+            self.add((*path, "notes_only"), "notes-only evidences nothing: remove it or the competencies and attitudes")
+
+    def _level_keys(self, path: tuple, texts: Any) -> None:
+        if self.levels is None:
+            return
+        for key in _mapping(texts):
+            if key not in self.levels:
+                self.add((*path, key), f"unknown level {quote(key)}")
 
     def _loops(self) -> None:
         self._unique(("loops",), "loop")

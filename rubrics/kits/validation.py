@@ -14,11 +14,12 @@ import yaml
 from django.core.exceptions import ValidationError
 from jsonschema import Draft202012Validator
 
-from rubrics.kits import yaml_lines
+from rubrics.kits import upgrade, yaml_lines
 from rubrics.kits.references import ReferenceCheck
 from rubrics.kits.wording import quote, show
 
-FORMAT = "hiring-kit/1"
+FORMAT = "hiring-kit/2"
+ITEM_PATTERN = "^[^\\n]*$"  # as the schema's $defs/item
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "kit.schema.json"
 MAX_KIT_BYTES = 2 * 1024 * 1024
 FILE = "file"  # the place of problems with the file as a whole
@@ -95,6 +96,12 @@ def line_of(lines: Lines | None, path: tuple) -> int | None:
 
 def read_kit(text: str) -> tuple[dict, Lines]:
     """YAML text -> (the kit as plain data, the line of every path), validated; raises KitError."""
+    data, lines, _ = read_kit_noting(text)
+    return data, lines
+
+
+def read_kit_noting(text: str) -> tuple[dict, Lines, list[str]]:
+    """As ``read_kit``, plus the notes on converting a file of the previous format (else none)."""
     if len(text.encode("utf-8")) > MAX_KIT_BYTES:
         raise KitError([Problem((), f"a kit file may be at most {MAX_KIT_BYTES // (1024 * 1024)} MB", 1)])
     try:
@@ -104,8 +111,11 @@ def read_kit(text: str) -> tuple[dict, Lines]:
     except RecursionError:
         raise KitError([Problem((), "not valid YAML: nested too deeply", 1)]) from None
     duplicates = [Problem(path, f"duplicate key {quote(key)}", line) for path, key, line in loaded.duplicates]
+    notes = []
+    if isinstance(loaded.data, dict) and loaded.data.get("format") == upgrade.PREVIOUS:
+        notes = [f"converted from {upgrade.PREVIOUS} to {FORMAT}", *upgrade.upgrade(loaded.data, FORMAT)]
     validate_kit(loaded.data, lines=loaded.lines, problems=duplicates)
-    return loaded.data, loaded.lines
+    return loaded.data, loaded.lines, notes
 
 
 def parse_kit(text: str) -> dict:
@@ -161,6 +171,8 @@ def _explain(error, data: dict) -> list[tuple[tuple, str]]:
         return [(path, f"missing required field {quote(name)}") for name in limit if name not in value]
     if rule == "type":
         return [(path, f"expected {TYPE_NAMES.get(limit, limit)}, got {show(value)}")]
+    if rule == "pattern" and error.schema.get("pattern") == ITEM_PATTERN:
+        return [(path, "a list item is one line: write each item as its own list entry")]
     if rule in ("pattern", "maxLength") and error.schema.get("pattern"):
         return [(path, _key_message(value, rule))]
     if rule == "const":

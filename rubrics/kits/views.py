@@ -53,6 +53,8 @@ def kit_import(request: HttpRequest) -> HttpResponse:
             verb = "Imported" if result.created else "Replaced the draft of"
             note = f" and published it as version {result.version.version}" if result.version else ""
             messages.success(request, f"{verb} {result.role.title}{note}.")
+            for converted in result.notes:
+                messages.info(request, f"Note: {converted}.")
             return redirect("rubrics:kits:list")
     status = 400 if request.method == "POST" else 200
     return render(request, "rubrics/kits/import.html", {"form": form, "problems": problems}, status=status)

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 
 from rubrics.models.base import RubricModel
 
+DEFAULT_BELOW, DEFAULT_EXCEEDS = Decimal("-1"), Decimal("1")
 KEY_HELP = "Short identifier, unique within the role: lowercase letters, digits and dashes."
 key_field = models.SlugField
 
@@ -32,14 +33,16 @@ class Role(RubricModel):
         max_digits=4, decimal_places=1, default=Decimal("5"),
         help_text="Highest point of the competency framework's proficiency scale.",
     )
-    exercise_below = models.DecimalField(
-        max_digits=3, decimal_places=1, default=Decimal("-1"),
-        help_text="An exercise rated Below converts to the target level's proficiency plus this.",
+    below_set = models.DecimalField(
+        "exercise Below offset", max_digits=3, decimal_places=1, null=True, blank=True,
+        help_text="An exercise rated Below converts to the target level's proficiency plus this; empty: -1.",
     )
-    exercise_exceeds = models.DecimalField(
-        max_digits=3, decimal_places=1, default=Decimal("1"),
-        help_text="An exercise rated Exceeds converts to the target level's proficiency plus this.",
+    exceeds_set = models.DecimalField(
+        "exercise Exceeds offset", max_digits=3, decimal_places=1, null=True, blank=True,
+        help_text="An exercise rated Exceeds converts to the target level's proficiency plus this; empty: +1.",
     )
+    guide = models.TextField("interviewer guide", blank=True,
+                             help_text="How this role's loop is run: shown to every interviewer in the kit.")
     # Set on published copies only: the draft this version was frozen from.
     published_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="versions", editable=False
@@ -62,6 +65,14 @@ class Role(RubricModel):
 
     def __str__(self) -> str:
         return f"{self.title} (v{self.version})" if self.version else self.title
+
+    @property
+    def exercise_below(self) -> Decimal:
+        return DEFAULT_BELOW if self.below_set is None else self.below_set
+
+    @property
+    def exercise_exceeds(self) -> Decimal:
+        return DEFAULT_EXCEEDS if self.exceeds_set is None else self.exceeds_set
 
 
 class Level(RubricModel):

@@ -8,6 +8,8 @@ from rubrics.models.base import RubricModel
 from rubrics.models.framework import KEY_HELP, Competency, Level, Role
 from rubrics.models.questions import Question
 
+DEFAULT_ROUND_MINUTES = 45
+
 
 class LoopTemplate(RubricModel):
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="loop_templates")
@@ -33,6 +35,8 @@ class Stage(RubricModel):
     key = models.SlugField(max_length=80, help_text=KEY_HELP)
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices)
+    subtitle = models.CharField(max_length=200, blank=True)
+    description = models.TextField(blank=True, help_text="Shown to interviewers of the stage's rounds.")
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -47,7 +51,9 @@ class Round(RubricModel):
     stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="rounds")
     key = models.SlugField(max_length=80, help_text=KEY_HELP)
     name = models.CharField(max_length=200, help_text='e.g. "Hiring Manager Technical".')
-    duration_minutes = models.PositiveSmallIntegerField(default=45)
+    duration_set = models.PositiveSmallIntegerField(
+        "duration (minutes)", null=True, blank=True, help_text=f"Empty: {DEFAULT_ROUND_MINUTES} minutes.")
+    guidance = models.TextField(blank=True, help_text="Guidance for the round's interviewers.")
     order = models.PositiveSmallIntegerField(default=0)
     questions = models.ManyToManyField(Question, through="RoundQuestion", related_name="rounds")
     covers = models.ManyToManyField(Competency, blank=True, related_name="covering_rounds",
@@ -59,6 +65,11 @@ class Round(RubricModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def duration_minutes(self) -> int:
+        """The round's length; the default when the kit left it out."""
+        return self.duration_set or DEFAULT_ROUND_MINUTES
 
 
 class RoundQuestion(RubricModel):

@@ -2,7 +2,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from rubrics.models.base import RubricModel
-from rubrics.models.framework import KEY_HELP, Attitude, Competency, Role
+from rubrics.models.framework import KEY_HELP, Attitude, Competency, Level, Role
+
+LIST_HELP = "A list: one item per line."
+LIST_FIELDS = ("what_to_prepare", "deliverables", "ground_rules", "success_criteria", "review_beforehand")
+ROLE_LIST_FIELDS = ("constraints", "tensions", "guidance", "avoid")
 
 
 class QuestionKind(models.TextChoices):
@@ -20,6 +24,21 @@ class QuestionKind(models.TextChoices):
 # Exercises are rated Below / Meets / Exceeds against the requisition's target level.
 EXERCISE_KINDS = {QuestionKind.CODING, QuestionKind.PRESENTATION, QuestionKind.SIMULATION, QuestionKind.CASE_STUDY}
 SCREEN_KINDS = {QuestionKind.KNOCKOUT, QuestionKind.VIDEO, QuestionKind.RESUME}
+# Questions rated on a scorecard, each of which must declare what it evidences (or be notes-only).
+SCORED_KINDS = EXERCISE_KINDS | {QuestionKind.COMPETENCY, QuestionKind.ATTITUDE}
+
+WEIGHTS_HELP = "Competency or attitude key -> weight, for the declared ones whose weight is not 1."
+NOTES_ONLY_HELP = "Rated for the notes only: its rating evidences no competency (and is not refused for that)."
+
+
+def lines(text: str) -> list[str]:
+    """A list field stored one item per line -> its items."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class AnswerType(models.TextChoices):
+    SCALE = "scale", "Scored 1–4"
+    YES_NO = "yes_no", "Yes or no"
 
 
 class Question(RubricModel):
@@ -33,6 +52,14 @@ class Question(RubricModel):
                                           help_text="The competencies this question evidences.")
     attitudes = models.ManyToManyField(Attitude, blank=True, related_name="questions",
                                        help_text="The attitudes this question evidences.")
+    weights = models.JSONField(default=dict, blank=True, help_text=WEIGHTS_HELP)
+    notes_only = models.BooleanField(default=False, help_text=NOTES_ONLY_HELP)
+    levels = models.ManyToManyField(Level, blank=True, related_name="questions",
+                                    help_text="The levels it is written for; none: every level.")
+    level_rationale = models.JSONField(
+        default=dict, blank=True, help_text="Level key -> why it matters, or what is expected, at that level.")
+    answer_type = models.CharField(max_length=10, choices=AnswerType.choices, blank=True,
+                                   help_text="Resume criteria: scored 1–4 (empty) or answered yes or no.")
     # Interviewer guidance, any kind.
     evaluates = models.TextField("what it evaluates", blank=True)
     strong_answer = models.TextField("strong-answer outline", blank=True)
@@ -46,13 +73,13 @@ class Question(RubricModel):
     duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     prep_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     audience = models.TextField(blank=True)
-    what_to_prepare = models.TextField(blank=True)
-    deliverables = models.TextField(blank=True)
-    ground_rules = models.TextField(blank=True)
+    what_to_prepare = models.TextField(blank=True, help_text=LIST_HELP)
+    deliverables = models.TextField(blank=True, help_text=LIST_HELP)
+    ground_rules = models.TextField(blank=True, help_text=LIST_HELP)
     scenario = models.TextField(blank=True, help_text="Work simulation or case study scenario.")
     problem = models.TextField("problem to solve", blank=True)
-    success_criteria = models.TextField(blank=True)
-    review_beforehand = models.TextField("what to review beforehand", blank=True)
+    success_criteria = models.TextField(blank=True, help_text=LIST_HELP)
+    review_beforehand = models.TextField("what to review beforehand", blank=True, help_text=LIST_HELP)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -65,6 +92,14 @@ class Question(RubricModel):
     @property
     def is_exercise(self) -> bool:
         return self.kind in EXERCISE_KINDS
+
+    @property
+    def is_yes_no(self) -> bool:
+        return self.answer_type == AnswerType.YES_NO
+
+    def items(self) -> dict[str, list[str]]:
+        """The list fields as lists (one item per stored line)."""
+        return {name: lines(getattr(self, name)) for name in LIST_FIELDS}
 
     def clean(self) -> None:
         if self.kind == QuestionKind.VIDEO and not self.response_seconds:
@@ -162,10 +197,10 @@ class ScenarioRole(RubricModel):
     stance = models.TextField(blank=True)
     played_by = models.CharField(max_length=200, blank=True, help_text='e.g. "the second interviewer".')
     motivation = models.TextField(blank=True)
-    constraints = models.TextField(blank=True)
-    tensions = models.TextField("tensions to introduce", blank=True)
-    guidance = models.TextField("in-character guidance", blank=True)
-    avoid = models.TextField("things not to do", blank=True)
+    constraints = models.TextField(blank=True, help_text=LIST_HELP)
+    tensions = models.TextField("tensions to introduce", blank=True, help_text=LIST_HELP)
+    guidance = models.TextField("in-character guidance", blank=True, help_text=LIST_HELP)
+    avoid = models.TextField("things not to do", blank=True, help_text=LIST_HELP)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -173,6 +208,9 @@ class ScenarioRole(RubricModel):
 
     def __str__(self) -> str:
         return f"{self.name}, {self.title}" if self.title else self.name
+
+    def items(self) -> dict[str, list[str]]:
+        return {name: lines(getattr(self, name)) for name in ROLE_LIST_FIELDS}
 
 
 class CaseStudyPart(RubricModel):
@@ -182,6 +220,19 @@ class CaseStudyPart(RubricModel):
     focus = models.CharField(max_length=200, help_text='e.g. "goal setting", "analysis design".')
     prompt = models.TextField()
     strong_answer = models.TextField("what a strong answer contains", blank=True)
+    probes = models.TextField(blank=True, help_text="Follow-up questions to probe with. " + LIST_HELP)
+    level_notes = models.JSONField(default=dict, blank=True,
+                                   help_text="Level key -> what separates a strong answer at that level.")
+    competencies = models.ManyToManyField(
+        Competency, blank=True, related_name="case_study_parts",
+        help_text="The competencies this part evidences; none: those of its case study.")
+    attitudes = models.ManyToManyField(Attitude, blank=True, related_name="case_study_parts",
+                                       help_text="The attitudes this part evidences.")
+    weights = models.JSONField(default=dict, blank=True, help_text=WEIGHTS_HELP)
+    notes_only = models.BooleanField(default=False, help_text=NOTES_ONLY_HELP)
+    anchor_exceeds = models.TextField("Exceeds looks like", blank=True)
+    anchor_meets = models.TextField("Meets looks like", blank=True)
+    anchor_below = models.TextField("Below looks like", blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -190,3 +241,13 @@ class CaseStudyPart(RubricModel):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.title}"
+
+    @property
+    def anchors(self) -> dict[str, str]:
+        """The part's own scoring anchors, by rating (only those written)."""
+        texts = {"exceeds": self.anchor_exceeds, "meets": self.anchor_meets, "below": self.anchor_below}
+        return {rating: text for rating, text in texts.items() if text}
+
+    @property
+    def probe_items(self) -> list[str]:
+        return lines(self.probes)

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
-from hiring.models import Decision, Packet
+from hiring.models import Decision, Packet, WebhookDelivery, WebhookSubscription
 from interviews.models import (
     Application,
     AuditEntry,
@@ -159,3 +159,20 @@ def test_pages_of_an_erased_candidate_show_no_personal_data(client, evidence, ad
     assert packet.status_code == 200
     assert f"Erased candidate {application.candidate_id}" in html
     assert ("Ada" in html, "Lovelace" in html) == (False, False)
+
+
+@pytest.mark.django_db
+def test_erasure_takes_the_person_out_of_the_webhook_delivery_log(evidence, admin_user):
+    application, *_ = evidence
+    subscription = WebhookSubscription.objects.create(owner=admin_user, url="https://hooks.example.org/",
+                                                      secret="s" * 32, events=["application.stage_changed"])
+    theirs = WebhookDelivery.objects.create(subscription=subscription, event="application.stage_changed", payload={
+        "application": application.pk, "status": "rejected", "reason": "No hire: Ada Lovelace needs more SQL."})
+    others = WebhookDelivery.objects.create(subscription=subscription, event="application.stage_changed", payload={
+        "application": application.pk + 1, "reason": "No hire: Ada Lovelace's namesake."})
+    erase_candidate(candidate=application.candidate, by=admin_user, reason="Asked.")
+    theirs.refresh_from_db()
+    others.refresh_from_db()
+    assert theirs.payload == {"application": application.pk, "status": "rejected",
+                              "reason": "No hire: [erased] needs more SQL."}
+    assert others.payload["reason"] == "No hire: Ada Lovelace's namesake."

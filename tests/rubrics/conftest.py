@@ -38,7 +38,7 @@ def built_role(db):
         f.LevelRequirementFactory(rule=rule, level=level, competency=competency)
     loop = f.LoopTemplateFactory(role=role, name="Standard loop")
     stage = f.StageFactory(template=loop, name="Interviews", order=1)
-    technical = f.RoundFactory(stage=stage, name="Technical", duration_minutes=60)
+    technical = f.RoundFactory(stage=stage, name="Technical", duration_set=60)
     technical.covers.add(design)
     question = f.QuestionFactory(role=role, title="Design an experiment", kind=QuestionKind.COMPETENCY)
     question.competencies.add(design)
@@ -70,7 +70,8 @@ def build_role_of_size(competencies: int, levels: int = 3):
         if index % 2:
             round_.covers.add(competency)
         question = f.QuestionFactory(role=role)
-        question.competencies.add(competency)
+        if index % 2:  # the other rounds' questions evidence an attitude only
+            question.competencies.add(competency)
         question.attitudes.add(f.AttitudeFactory(role=role))
         f.RoundQuestionFactory(round=round_, question=question)
     return role

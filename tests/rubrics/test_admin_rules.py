@@ -170,7 +170,7 @@ def test_round_cannot_cover_another_roles_competency(logged_in):
     stage = f.StageFactory()
     foreign = f.CompetencyFactory(name="Negotiation")
     response = logged_in.post(reverse("admin:rubrics_round_add"), {
-        "stage": stage.pk, "key": "tech", "name": "Technical", "duration_minutes": 45, "order": 0,
+        "stage": stage.pk, "key": "tech", "name": "Technical", "duration_set": 45, "order": 0,
         "covers": [foreign.pk], "round_questions-TOTAL_FORMS": 0, "round_questions-INITIAL_FORMS": 0,
     })
     assert response.status_code == 200

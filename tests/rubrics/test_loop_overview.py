@@ -2,14 +2,13 @@ import pytest
 from django.urls import reverse
 
 from rubrics.context import uncovered_competencies
-from rubrics.models import Competency, LoopTemplate, Round
-from rubrics.querysets import uncovered_requirements
+from rubrics.models import Competency, LoopTemplate, Question, Round
 from tests import factories as f
 from tests.rubrics.conftest import build_role_of_size
 
 WARNING = (
-    '<p class="warning">No round covers <strong>SQL</strong>, '
-    "which the decision rule requires at Junior and Senior.</p>"
+    '<p class="warning">No round evidences <strong>SQL</strong>, '
+    "which Junior and Senior need. Publishing is refused until one does.</p>"
 )
 
 
@@ -50,7 +49,7 @@ def test_overview_has_no_warning_once_a_round_covers_it(client, recruiter, built
     response = overview(client, built_role.loop_templates.get())
     assert response.context["uncovered"] == []
     assert '<p class="warning">' not in response.content.decode()
-    assert "Every competency the decision rule requires is covered by a round." in response.content.decode()
+    assert "Every competency a level needs is evidenced by a round." in response.content.decode()
 
 
 @pytest.mark.django_db
@@ -66,14 +65,30 @@ def test_coverage_table_tells_covered_from_merely_asked(client, recruiter, built
 
 
 @pytest.mark.django_db
-def test_uncovered_requirements_are_those_of_no_covering_round(built_role):
+def test_uncovered_needs_are_those_no_round_evidences(built_role):
     template = built_role.loop_templates.get()
-    assert [(r.level.name, r.competency.name) for r in uncovered_requirements(template)] == [
-        ("Junior", "SQL"), ("Senior", "SQL"),
+    assert [(gap.competency.name, [lv.name for lv in gap.levels]) for gap in uncovered_competencies(template)] == [
+        ("SQL", ["Junior", "Senior"]),
     ]
     assert [(gap.competency.name, gap.level_names) for gap in uncovered_competencies(template)] == [
         ("SQL", "Junior and Senior"),
     ]
+
+
+@pytest.mark.django_db
+def test_a_question_that_evidences_a_needed_competency_covers_it(built_role):
+    sql = Competency.objects.get(name="SQL")
+    LoopTemplate.objects.get().stages.get().rounds.get().round_questions.get().question.competencies.add(sql)
+    assert uncovered_competencies(built_role.loop_templates.get()) == []
+
+
+@pytest.mark.django_db
+def test_a_notes_only_question_covers_nothing(built_role):
+    question = LoopTemplate.objects.get().stages.get().rounds.get().round_questions.get().question
+    question.competencies.add(Competency.objects.get(name="SQL"))
+    question.competencies.remove(Competency.objects.get(name="Experiment design"))
+    Question.objects.filter(pk=question.pk).update(notes_only=True)
+    assert [gap.competency.name for gap in uncovered_competencies(built_role.loop_templates.get())] == ["SQL"]
 
 
 @pytest.mark.django_db
@@ -111,6 +126,8 @@ def test_overview_costs_the_same_queries_at_any_size(client, recruiter, django_a
 
 
 # session, user, user's groups, template with role, stages, rounds, covers, round questions with
-# their questions, question competencies, question attitudes, the role's competencies,
-# uncovered requirements, and the nav's two permission lookups.
-OVERVIEW_QUERIES = 14
+# their questions, question competencies, question attitudes, the role's competencies, the nav's
+# two permission lookups; then what the rounds evidence (stages, rounds, covers, questions, their
+# competencies, parts, part competencies and attitudes), what the levels need (levels,
+# competencies, expectations, requirements), the decision rule, and the role's competencies and levels.
+OVERVIEW_QUERIES = 26

@@ -40,5 +40,7 @@ class Command(BaseCommand):
             raise CommandError(f"{file} was not imported:\n{explain(exc)}") from None
         verb = "Imported" if result.created else "Replaced"
         self.stdout.write(f"{verb} the draft of {result.role.title} ({result.role.key}).")
+        for note in result.notes:
+            self.stdout.write(f"Note: {note}.")
         if result.version:
             self.stdout.write(f"Published it as version {result.version.version}.")

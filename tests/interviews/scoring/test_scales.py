@@ -32,14 +32,21 @@ def test_level_choice_without_an_expectation_for_the_competency_has_no_score():
 @pytest.mark.parametrize(("rating", "score"), [("below", Decimal("2")), ("meets", Decimal("3")),
                                               ("exceeds", Decimal("4")), ("great", None)])
 def test_exercise_rating_offsets_the_target_levels_proficiency(rating, score):
-    assert scales.exercise_score(rating, target=Decimal(3), below=Decimal(-1), exceeds=Decimal(1),
-                                 scale_min=Decimal(1), scale_max=Decimal(5)) == score
+    assert scales.exercise_score(rating, target=Decimal(3), below=Decimal(-1), exceeds=Decimal(1)) == score
 
 
-def test_exercise_rating_is_clipped_to_the_roles_scale():
-    kwargs = {"below": Decimal("-1.5"), "exceeds": Decimal("1"), "scale_min": Decimal(1), "scale_max": Decimal(5)}
-    assert scales.exercise_score("exceeds", target=Decimal("4.5"), **kwargs) == Decimal(5)
-    assert scales.exercise_score("below", target=Decimal("2"), **kwargs) == Decimal(1)
+def test_exceeds_and_meets_differ_at_the_top_of_the_scale_and_below_and_meets_at_the_bottom():
+    kwargs = {"below": Decimal("-1.5"), "exceeds": Decimal("1")}
+    # A top level expected at the scale maximum 5: Exceeds lies above the scale instead of being clipped to Meets.
+    assert scales.exercise_score("meets", target=Decimal(5), **kwargs) == Decimal(5)
+    assert scales.exercise_score("exceeds", target=Decimal(5), **kwargs) == Decimal(6)
+    assert scales.exercise_score("below", target=Decimal(1), **kwargs) == Decimal("-0.5")
+
+
+def test_weighted_mean_weighs_and_rounds_half_up():
+    assert scales.weighted_mean([(Decimal(4), Decimal(1)), (Decimal(2), Decimal(3))]) == Decimal("2.5")
+    assert scales.weighted_mean([(Decimal("3.25"), Decimal(1))]) == Decimal("3.3")
+    assert scales.weighted_mean([]) is None
 
 
 @pytest.mark.parametrize(("choice", "score"), [("1", 1), ("4", 4), ("0", None), ("5", None), ("x", None)])

@@ -117,11 +117,29 @@ def test_submit_refuses_when_every_case_study_part_is_skipped(loop, interviewer)
     }
 
 
-def test_submit_refuses_a_missing_covered_competency_rating(loop, interviewer):
+def test_submit_refuses_a_covered_competency_that_nothing_rates(loop, interviewer):
+    draft = complete_draft(loop, competency_choices={loop.analysis.pk: "mid"})
+    draft.answers[2] = AnswerInput(question_id=loop.q_case.pk, part_id=loop.parts[0].pk, skipped=True)
+    scorecard = start_scorecard(interview=loop.interview, interviewer=interviewer)
+    save_draft(scorecard=scorecard, draft=draft)
+    assert submit_errors(scorecard, interviewer) == {
+        f"q{loop.q_case.pk}-p{loop.parts[0].pk}": [
+            "Rate at least one part of “Churn case”; not every part can be skipped."],
+        f"c{loop.communication.pk}": ["Rate Communication: this round must cover it."]}
+
+
+def test_a_covered_competency_left_unchosen_is_rated_by_the_answers_that_evidence_it(loop, interviewer):
     scorecard = start_scorecard(interview=loop.interview, interviewer=interviewer)
     save_draft(scorecard=scorecard, draft=complete_draft(loop, competency_choices={loop.analysis.pk: "mid"}))
-    assert submit_errors(scorecard, interviewer) == {
-        f"c{loop.communication.pk}": ["Rate Communication: this round must cover it."]}
+    submit_scorecard(scorecard=scorecard, by=interviewer)
+    # The case study's rated part (Exceeds against the interview's target level Mid: 3 + 1) rates Communication.
+    rating = scorecard.competency_ratings.get(competency=loop.communication)
+    assert (rating.score, rating.derived) == (Decimal("4.0"), True)
+    assert rating.sources == [{"question": loop.q_case.pk, "part": loop.parts[0].pk, "choice": "exceeds",
+                               "score": 4.0, "weight": 1.0}]
+    chosen = scorecard.competency_ratings.get(competency=loop.analysis)
+    assert (chosen.score, chosen.derived) == (Decimal("3"), False)
+    assert [s["choice"] for s in chosen.sources] == ["mid+", "meets"]
 
 
 @pytest.mark.parametrize("recommendation", [1, 4])
@@ -286,7 +304,10 @@ def test_saving_a_draft_with_fewer_answers_and_ratings_removes_the_others(loop, 
     save_draft(scorecard=scorecard, draft=DraftInput(answers=[AnswerInput(question_id=loop.q_code.pk,
                                                                           choice="below")]))
     assert [(a.question_id, a.choice) for a in scorecard.answers.all()] == [(loop.q_code.pk, "below")]
-    assert (scorecard.competency_ratings.count(), scorecard.attitude_ratings.count()) == (0, 0)
+    # What remains is the rating the one answer left derives (Below at Mid: 3 - 1), and no attitude rating.
+    assert [(r.competency_id, r.score, r.derived) for r in scorecard.competency_ratings.all()] == [
+        (loop.analysis.pk, Decimal("2.0"), True)]
+    assert scorecard.attitude_ratings.count() == 0
 
 
 def test_submit_with_a_draft_saves_it_and_submits_it(loop, interviewer):

@@ -35,10 +35,11 @@ def build(client) -> Role:
     client.post(reverse("rubrics:build-role"), role_data())
     role = Role.objects.get(title="Data Analyst")
     client.post(reverse("rubrics:build-framework", args=[role.pk]), framework_data(role))
-    sql = role.competencies.get(name="SQL")
+    sql, ownership = role.competencies.get(name="SQL"), role.competencies.get(name="Ownership")
+    # Without a decision rule every level needs both competencies, so the question evidences both.
     client.post(reverse("rubrics:build-question", args=[role.pk]), {
         "kind": "competency", "title": "Query design", "prompt": "Find the churned customers.",
-        "competencies": [sql.pk], "positive": "Uses window functions\nChecks edge cases", "negative": "Guesses",
+        "competencies": [sql.pk, ownership.pk], "positive": "Uses window functions\nChecks edge cases", "negative": "Guesses",
         "below": "Cannot write a join.", "meets": "Correct query.", "exceeds": "Correct and fast."})
     question = role.questions.get()
     response = client.post(reverse("rubrics:build-loop", args=[role.pk]), {
@@ -60,7 +61,8 @@ def test_four_posts_build_a_role_that_publishes(client, recruiter):
         (c, lv, Decimal(p)) for c in ("ownership", "sql")
         for lv, p in zip(("junior", "mid", "senior", "principal"), ("2", "3", "4", "5"), strict=True))
     question = role.questions.get()
-    assert (question.key, list(question.competencies.values_list("key", flat=True))) == ("query-design", ["sql"])
+    assert (question.key, list(question.competencies.values_list("key", flat=True))) == (
+        "query-design", ["sql", "ownership"])
     assert list(Indicator.objects.filter(question=question).values_list("polarity", "text")) == [
         ("negative", "Guesses"), ("positive", "Uses window functions"), ("positive", "Checks edge cases")]
     assert dict(ScoringAnchor.objects.filter(question=question).values_list("rating", "text")) == {
@@ -69,7 +71,7 @@ def test_four_posts_build_a_role_that_publishes(client, recruiter):
     assert list(loop.stages.values_list("kind", flat=True)) == ["application_screen", "resume_screen", "interviews"]
     technical = loop.stages.get(kind="interviews").rounds.get()
     assert (technical.name, technical.duration_minutes, list(technical.covers.values_list("key", flat=True))) == (
-        "Technical", 60, ["sql"])
+        "Technical", 60, ["sql", "ownership"])
     version = publish_role(role=role, by=recruiter)
     assert (version.version, version.levels.count(), version.loop_templates.get().stages.count()) == (1, 4, 3)
 

@@ -1,3 +1,4 @@
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -32,22 +33,34 @@ def test_export_writes_references_in_the_order_of_the_list_they_point_into():
 
 
 @pytest.mark.django_db
-def test_export_fills_in_the_defaults_an_import_left_out():
+def test_export_leaves_out_the_defaults_an_import_left_out():
     kit = {
-        "format": "hiring-kit/1", "role": {"key": "analyst", "title": "Analyst"},
+        "format": "hiring-kit/2", "role": {"key": "analyst", "title": "Analyst"},
         "levels": [{"key": "one", "name": "One"}], "disciplines": [{"key": "d", "name": "D"}],
         "competencies": [{"key": "c", "name": "C", "discipline": "d",
                           "expectations": {"one": {"proficiency": 3, "behaviour": "Does it."}}}],
         "loops": [{"key": "l", "name": "L", "stages": [{"key": "s", "name": "S", "kind": "interviews",
                                                         "rounds": [{"key": "r", "name": "R"}]}]}],
     }
-    exported = yaml.safe_load(export_kit(role=import_kit(text=yaml.safe_dump(kit)).role))
+    role = import_kit(text=yaml.safe_dump(kit)).role
+    exported = yaml.safe_load(export_kit(role=role))
     assert exported["scale"] == {"min": 1, "max": 5}
-    assert exported["exercise_conversion"] == {"below": -1, "exceeds": 1}
+    assert "exercise_conversion" not in exported
     assert exported["attitudes"] == []
     assert exported["questions"] == []
-    assert exported["loops"][0]["stages"][0]["rounds"] == [{"key": "r", "name": "R", "duration_minutes": 45}]
+    assert exported["loops"][0]["stages"][0]["rounds"] == [{"key": "r", "name": "R"}]
     assert "decision_rule" not in exported
+    # The defaults still apply; they are just not written as if someone had.
+    assert (role.exercise_below, role.exercise_exceeds) == (Decimal("-1"), Decimal("1"))
+    assert role.loop_templates.get().stages.get().rounds.get().duration_minutes == 45
+
+
+@pytest.mark.django_db
+def test_export_writes_the_half_of_a_conversion_that_was_set():
+    kit = yaml.safe_load(DEMO_KIT)
+    kit["exercise_conversion"] = {"exceeds": 1.5}
+    exported = yaml.safe_load(export_kit(role=import_kit(text=yaml.safe_dump(kit)).role))
+    assert exported["exercise_conversion"] == {"exceeds": 1.5}
 
 
 DEMO_KIT = (Path(__file__).parents[3] / "rubrics" / "demo" / "data-scientist.yaml").read_text(encoding="utf-8")

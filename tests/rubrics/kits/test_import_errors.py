@@ -123,7 +123,7 @@ def test_every_problem_of_a_file_is_listed_in_line_order():
         'scale.max: expected a number, got "five" (line 14)',
         'levels[1]: duplicate key "name" (line 24)',
         "questions[0].audience: not a field of a competency question (line 86)",
-        'loops[0].stages[0].rounds[0].questions[1]: unknown question "whiteboard" (line 232)',
+        'loops[0].stages[0].rounds[0].questions[1]: unknown question "whiteboard" (line 242)',
     ]
 
 

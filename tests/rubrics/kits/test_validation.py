@@ -31,17 +31,17 @@ def test_an_unknown_field_is_named_by_its_own_place(kit):
 
 
 def test_a_kit_of_another_format_is_refused_without_further_checks(kit):
-    kit["format"] = "hiring-kit/2"
+    kit["format"] = "hiring-kit/9"
     del kit["role"]
-    assert errors_of(kit) == ['format: this is not a hiring-kit/1 kit file (format: "hiring-kit/2")']
+    assert errors_of(kit) == ['format: this is not a hiring-kit/2 kit file (format: "hiring-kit/9")']
 
 
 def test_a_list_instead_of_a_mapping_is_refused():
-    assert errors_of([1, 2]) == ['file: a kit file is a YAML mapping that starts with "format: hiring-kit/1"']
+    assert errors_of([1, 2]) == ['file: a kit file is a YAML mapping that starts with "format: hiring-kit/2"']
 
 
 def test_an_empty_file_is_refused_at_line_one():
-    assert errors_of_text("") == ['file: a kit file is a YAML mapping that starts with "format: hiring-kit/1" (line 1)']
+    assert errors_of_text("") == ['file: a kit file is a YAML mapping that starts with "format: hiring-kit/2" (line 1)']
 
 
 def test_broken_yaml_stops_at_once_with_its_line():
@@ -236,5 +236,5 @@ def test_malformed_parts_are_skipped_by_the_reference_checks(kit):
 
 def test_a_second_document_is_refused_at_its_line(full_kit_text):
     assert errors_of_text(full_kit_text + "---\nformat: hiring-kit/1\n") == [
-        "file: not valid YAML: expected a single document in the stream, but found another document (line 295)"
+        "file: not valid YAML: expected a single document in the stream, but found another document (line 308)"
     ]
