@@ -43,7 +43,7 @@ def _packet_page(request: HttpRequest, application: Application, form: DecisionF
 def packet(request: HttpRequest, pk: int) -> HttpResponse:
     application = _get_application_for_user(request, pk)
     AuditEntry.record(application, "packet.viewed", actor=request.user, format="html")
-    serve_pending_recalibration()
+    serve_pending_recalibration(packet=True)
     return _packet_page(request, application)
 
 
@@ -51,7 +51,7 @@ def packet(request: HttpRequest, pk: int) -> HttpResponse:
 def packet_pdf(request: HttpRequest, pk: int) -> FileResponse:
     application = _get_application_for_user(request, pk)
     AuditEntry.record(application, "packet.viewed", actor=request.user, format="pdf")
-    serve_pending_recalibration()
+    serve_pending_recalibration(packet=True)
     stored = render_packet(application_id=application.pk)  # the stored one when inputs are unchanged
     filename = f"packet-{application.pk}-{application.candidate.name}.pdf".replace(" ", "-")
     return FileResponse(stored.file.open("rb"), as_attachment=True, filename=filename,
