@@ -14,7 +14,10 @@ session per interviewer, keep-alive HTTP) that POST scorecard forms with action=
 
 Prints throughput, median and p95 latency of each phase, the error count, and checks the
 database holds exactly the submitted scorecards. Also prints the CPU time each submission cost the
-app server, PostgreSQL and the clients during the saturation phase.
+app server, PostgreSQL and the clients during the saturation phase; then the same saturation
+phase once more through the API (``--api-scorecards`` submissions, JSON with each interviewer's
+personal token to ``/api/interviews/<id>/scorecard/submit/``), so the two CPU figures compare the
+page and the API on the same server.
 
 With ``--database sqlite`` it runs the embedded default instead: a fresh SQLite file with the
 project's connection options, and one phase of 20 interviewers working as the scorecard page
@@ -27,13 +30,14 @@ submissions. ``--sqlite-query`` adds URL options that override the project's, e.
 own defaults as the project had them before.
 
     python benchmarks/scorecard_submit.py [--scorecards 2000] [--open-scorecards 1000] [--rate N]
-                                          [--clients 20] [--workers 2] [--threads 1]
+                                          [--api-scorecards 1000] [--clients 20] [--workers 2] [--threads 1]
     python benchmarks/scorecard_submit.py --database sqlite [--seconds 60] [--autosaves 3]
     python benchmarks/scorecard_submit.py --interviewers [--seconds 60]   (the same phase on PostgreSQL)
 """
 
 import argparse
 import http.client
+import json
 import os
 import re
 import secrets
@@ -88,6 +92,9 @@ class Postgres:
         subprocess.run([*self.as_postgres, str(self.bin / "pg_ctl"), "-D", str(self.dir / "data"), "-m", "fast",
                         "-w", "stop"], capture_output=True)
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+TOKENS: dict[str, str] = {}  # session key -> that interviewer's API token (filled by prepare)
 
 
 def prepare(count: int, clients: int) -> tuple[list[list[tuple[int, str]]], dict[str, str]]:
@@ -153,6 +160,8 @@ def prepare(count: int, clients: int) -> tuple[list[list[tuple[int, str]]], dict
         for s in scorecards for kq, choice in answers], batch_size=2000)
     CompetencyRating.objects.bulk_create([CompetencyRating(scorecard=s, competency=c, score=score)
                                           for s in scorecards for c, score in ratings], batch_size=2000)
+    from accounts.tokens import create_api_token
+
     sessions = {}
     for user in users:
         store = SessionStore()
@@ -161,25 +170,39 @@ def prepare(count: int, clients: int) -> tuple[list[list[tuple[int, str]]], dict
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.create()
         sessions[user.pk] = store.session_key
+        TOKENS[store.session_key] = create_api_token(user=user, name="benchmark")[1]
     work = [[] for _ in range(clients)]
     for n, interview in enumerate(interviews):
         work[n % clients].append((interview.pk, sessions[owner[n].pk]))
     return work, form
 
 
+def _api_body(form: dict) -> bytes:
+    """The page's form as the API's JSON draft: the same field names, the version it was read at."""
+    draft = {key: value for key, value in form.items() if key != "action"}
+    return json.dumps({**draft, "version": DRAFT_VERSION}).encode()
+
+
+DRAFT_VERSION = 0  # the version of the bulk-created drafts (the field's default)
+
+
 def client(port: int, jobs: list[tuple[int, str]], form: dict, deadline: float, latencies: list, errors: list,
-           schedule: list[float] | None = None) -> None:
+           schedule: list[float] | None = None, via: str = "page") -> None:
     """POST each job in turn: back to back, or at the monotonic times of ``schedule``, counting
-    each latency from its scheduled time."""
+    each latency from its scheduled time. ``via`` "api" submits through the API instead."""
     csrf = secrets.token_hex(16)  # 32 characters: a valid unmasked CSRF secret, sent as cookie and field
-    body = urlencode({**form, "csrfmiddlewaretoken": csrf})
+    body = urlencode({**form, "csrfmiddlewaretoken": csrf}) if via == "page" else _api_body(form)
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     for n, (interview_pk, session) in enumerate(jobs):
         if time.monotonic() > deadline:
             errors.append("deadline")
             continue
-        headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"sessionid={session}; csrftoken={csrf}",
-                   "Host": "127.0.0.1"}
+        headers = ({"Content-Type": "application/x-www-form-urlencoded",
+                    "Cookie": f"sessionid={session}; csrftoken={csrf}", "Host": "127.0.0.1"} if via == "page" else
+                   {"Content-Type": "application/json", "Authorization": f"Bearer {TOKENS[session]}",
+                    "Host": "127.0.0.1"})
+        url, expected = ((f"/interviews/{interview_pk}/scorecard/", 302) if via == "page" else
+                         (f"/api/interviews/{interview_pk}/scorecard/submit/", 200))
         if schedule is not None:
             wait = schedule[n] - time.monotonic()
             if wait > 0:
@@ -188,10 +211,10 @@ def client(port: int, jobs: list[tuple[int, str]], form: dict, deadline: float, 
         else:
             start = time.perf_counter()
         try:
-            conn.request("POST", f"/interviews/{interview_pk}/scorecard/", body=body, headers=headers)
+            conn.request("POST", url, body=body, headers=headers)
             response = conn.getresponse()
             response.read()
-            if response.status != 302:
+            if response.status != expected:
                 errors.append(f"{interview_pk}: HTTP {response.status}")
         except (OSError, http.client.HTTPException) as exc:
             errors.append(f"{interview_pk}: {exc!r}")
@@ -248,14 +271,15 @@ class CpuMeter:
         return used
 
     @staticmethod
-    def report(before: dict[str, float], after: dict[str, float], count: int) -> None:
+    def report(before: dict[str, float], after: dict[str, float], count: int,
+               label: str = "CPU per page submission") -> None:
         # A process that ended during the phase takes its CPU time with it: none should (keep-alive, pooled DB).
         parts = ", ".join(f"{name} {(after[name] - before[name]) / count * 1000:.1f} ms" for name in after)
-        print(f"CPU per submission: {parts}")
+        print(f"{label}: {parts}")
 
 
 def run_phase(port: int, work: list[list[tuple[int, str]]], form: dict, time_limit: float,
-              rate: float | None = None) -> tuple[list[float], list[str], float]:
+              rate: float | None = None, via: str = "page") -> tuple[list[float], list[str], float]:
     """Run one client thread per job list; with ``rate``, submission k (over all clients, in turn)
     is due k / rate seconds after the start."""
     latencies: list[float] = []
@@ -265,7 +289,7 @@ def run_phase(port: int, work: list[list[tuple[int, str]]], form: dict, time_lim
     deadline = start + time_limit
     schedules = [None] * clients if rate is None else [
         [start + (k * clients + c) / rate for k in range(len(jobs))] for c, jobs in enumerate(work)]
-    threads = [threading.Thread(target=client, args=(port, jobs, form, deadline, latencies, errors, schedule))
+    threads = [threading.Thread(target=client, args=(port, jobs, form, deadline, latencies, errors, schedule, via))
                for jobs, schedule in zip(work, schedules, strict=True)]
     started = time.perf_counter()
     for thread in threads:
@@ -428,6 +452,8 @@ def main() -> int:
     parser.add_argument("--open-scorecards", type=int, default=1000, help="Submissions at the stated load.")
     parser.add_argument("--rate", type=float, default=None,
                         help="Stated load in submissions/s (default: 65 %% of the measured saturation throughput).")
+    parser.add_argument("--api-scorecards", type=int, default=1000,
+                        help="Submissions through the API, back to back after the page's phases.")
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--workers", type=int, default=WORKERS)
     parser.add_argument("--threads", type=int, default=THREADS)
@@ -454,11 +480,14 @@ def main() -> int:
         os.environ.update(env)
         subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
         started = time.perf_counter()
-        total = args.scorecards + args.open_scorecards
+        total = args.scorecards + args.open_scorecards + args.api_scorecards
         work, form = prepare(total, args.clients)
         closed_work = [jobs[:args.scorecards // args.clients + (c < args.scorecards % args.clients)]
                        for c, jobs in enumerate(work)]
-        open_work = [jobs[len(done):] for jobs, done in zip(work, closed_work, strict=True)]
+        api_work = [jobs[len(done):len(done) + args.api_scorecards // args.clients
+                         + (c < args.api_scorecards % args.clients)]
+                    for c, (jobs, done) in enumerate(zip(work, closed_work, strict=True))]
+        open_work = [jobs[len(done) + len(api):] for jobs, done, api in zip(work, closed_work, api_work, strict=True)]
         print(f"prepared {total} draft scorecards for {args.clients} interviewers "
               f"in {time.perf_counter() - started:.1f} s")
         port = free_port()
@@ -477,6 +506,12 @@ def main() -> int:
         report(f"saturation ({args.clients} clients back to back)", latencies, elapsed)
         meter.report(before, meter.sample(), len(latencies))
         saturation = len(latencies) / elapsed
+        if args.api_scorecards:
+            before = meter.sample()
+            api_latencies, api_errors, api_elapsed = run_phase(port, api_work, form, args.time_limit, via="api")
+            report(f"API saturation ({args.clients} clients back to back)", api_latencies, api_elapsed)
+            meter.report(before, meter.sample(), len(api_latencies), label="CPU per API submission")
+            errors += api_errors
         rate = args.rate or round(0.65 * saturation, 1)
         if args.open_scorecards:
             print(f"stated load: {rate:g} submissions/s" + ("" if args.rate else " (65 % of the saturation throughput)"))

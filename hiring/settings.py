@@ -5,10 +5,12 @@ DATABASE_URL, CELERY_BROKER_URL, SECRET_KEY, ALLOWED_HOSTS and DEBUG=0.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -71,6 +73,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
+    "axes",
     "accounts",
     "hiring",
     "rubrics",
@@ -87,7 +90,40 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "hiring.middleware.PrivateNoStoreMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
+
+# Log-in lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one user name from
+# one address, that pair is refused (429) for AXES_COOLOFF_MINUTES; a success resets the count.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "interviews.throttle.client_ip"
+AXES_VERBOSE = False
+
+# Content-Security-Policy on every response: scripts only from our own static files (htmx is
+# one of them; no inline script, no eval). Inline styles stay allowed because the packet's
+# chart is an inline SVG that carries its own style attributes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "media-src": [SELF, "blob:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 ROOT_URLCONF = "hiring.urls"
 WSGI_APPLICATION = "hiring.wsgi.application"
@@ -253,6 +289,14 @@ LOGGING = {
 # Candidate uploads: limits in bytes (the web server's own body limit must be at least as large).
 RESUME_MAX_BYTES = env_int("RESUME_MAX_BYTES", 10 * 1024 * 1024)
 VIDEO_MAX_BYTES = env_int("VIDEO_MAX_BYTES", 100 * 1024 * 1024)
+
+# The public application form, per client address and per e-mail address (interviews.throttle).
+APPLY_PER_ADDRESS_PER_HOUR = env_int("APPLY_PER_ADDRESS_PER_HOUR", 20)
+APPLY_PER_EMAIL_PER_DAY = env_int("APPLY_PER_EMAIL_PER_DAY", 3)
+APPLY_UPLOAD_BYTES_PER_ADDRESS_PER_DAY = env_int("APPLY_UPLOAD_BYTES_PER_ADDRESS_PER_DAY", 1024 * 1024 * 1024)
+
+# Request bodies other than uploads: Django refuses bigger ones (the API answers a JSON 413).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)  # Django's own 2.5 MB
 
 # Candidate data: erased this many months after an application ends (declined, archived or
 # rejected, or its requisition closed), nightly by the "candidate-retention" beat entry.

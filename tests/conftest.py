@@ -5,6 +5,14 @@ from accounts.access import HIRING_MANAGER, INTERVIEWER, RECRUITER
 
 
 @pytest.fixture(autouse=True)
+def fresh_cache():
+    # Throttle counters (and other cached values) must not leak from one test into the next.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def fresh_kit_cache():
     # Published rounds' kits are cached per process; rolled-back test rows can reuse primary keys.
     from interviews.services.kits import clear_kit_cache

@@ -29,6 +29,7 @@ from hiring.services.decisions import record_decision
 from hiring.services.packets import render_packet
 from hiring.services.webhooks import subscribe
 from interviews.api.audit import IsAdmin
+from interviews.api.base import FlagFilter, IdFilter, StrictChoiceFilter
 from interviews.models import Application, AuditEntry
 
 
@@ -78,7 +79,7 @@ class PacketPdfView(APIView):
 
 
 class DecisionSerializer(serializers.ModelSerializer):
-    level = serializers.SlugRelatedField(slug_field="key", read_only=True)
+    level = serializers.SlugRelatedField(slug_field="key", read_only=True, allow_null=True)
 
     class Meta:
         model = Decision
@@ -110,9 +111,9 @@ class DecisionView(APIView):
 
 
 class DecisionFilter(filters.FilterSet):
-    application = filters.NumberFilter()
-    requisition = filters.NumberFilter(field_name="application__requisition")
-    outcome = filters.ChoiceFilter(choices=Decision.Outcome.choices)
+    application = IdFilter()
+    requisition = IdFilter(field_name="application__requisition")
+    outcome = StrictChoiceFilter(choices=Decision.Outcome.choices)
 
     class Meta:
         model = Decision
@@ -144,10 +145,18 @@ class CalibrationRunSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class CalibrationRunFilter(filters.FilterSet):
+    status = StrictChoiceFilter(choices=CalibrationRun.Status.choices)
+
+    class Meta:
+        model = CalibrationRun
+        fields = ["status"]
+
+
 class CalibrationRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = CalibrationRunSerializer
     permission_classes = [permissions.IsAuthenticated, MaySeeCalibration]
-    filterset_fields = ["status"]
+    filterset_class = CalibrationRunFilter
     ordering_fields = ["started_at", "id"]
     ordering = ["-started_at", "-pk"]
     lookup_value_regex = "[0-9]+"
@@ -165,8 +174,8 @@ class SeveritySerializer(serializers.ModelSerializer):
 
 
 class SeverityFilter(filters.FilterSet):
-    run = filters.NumberFilter(method="of_run", label="Run id (default: the latest finished run)")
-    interviewer = filters.NumberFilter()
+    run = IdFilter(method="of_run", label="Run id (default: the latest finished run)")
+    interviewer = IdFilter()
 
     class Meta:
         model = InterviewerSeverity
@@ -231,9 +240,9 @@ class WebhookViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
 
 
 class DeliveryFilter(filters.FilterSet):
-    subscription = filters.NumberFilter()
-    event = filters.ChoiceFilter(choices=WebhookSubscription.Event.choices)
-    delivered = filters.BooleanFilter(field_name="delivered_at", lookup_expr="isnull", exclude=True)
+    subscription = IdFilter()
+    event = StrictChoiceFilter(choices=WebhookSubscription.Event.choices)
+    delivered = FlagFilter(field_name="delivered_at", lookup_expr="isnull", exclude=True)
 
     class Meta:
         model = WebhookDelivery

@@ -11,7 +11,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from interviews.api.base import check_may_change, id_field
+from interviews.api.base import IdFilter, StrictChoiceFilter, check_may_change, id_field
 from interviews.models import Application, Requisition
 from interviews.services.pipeline import (
     advance_application,
@@ -30,7 +30,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
     candidate_email = serializers.EmailField(source="candidate.email", read_only=True)
     stage_name = serializers.CharField(source="stage.name", read_only=True)
     stage_kind = serializers.CharField(source="stage.kind", read_only=True)
-    hired_level = serializers.SlugRelatedField(slug_field="key", read_only=True)
+    hired_level = serializers.SlugRelatedField(slug_field="key", read_only=True, allow_null=True)
     has_resume = serializers.SerializerMethodField()
 
     class Meta:
@@ -67,10 +67,10 @@ class HireInput(MoveInput):
 
 
 class ApplicationFilter(filters.FilterSet):
-    requisition = filters.NumberFilter()
-    stage = filters.NumberFilter()
+    requisition = IdFilter()
+    stage = IdFilter()
     stage_kind = filters.CharFilter(field_name="stage__kind")
-    status = filters.ChoiceFilter(choices=Application.Status.choices)
+    status = StrictChoiceFilter(choices=Application.Status.choices)
     level = filters.CharFilter(method="by_level", label="Target level (key) of the requisition, or level hired at")
     search = filters.CharFilter(method="by_search", label="Candidate name or e-mail contains")
 

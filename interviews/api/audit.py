@@ -4,6 +4,7 @@ from django_filters import rest_framework as filters
 from rest_framework import mixins, permissions, serializers, viewsets
 
 from accounts.access import is_admin
+from interviews.api.base import IdFilter
 from interviews.models import AuditEntry
 
 
@@ -24,9 +25,9 @@ class AuditEntrySerializer(serializers.ModelSerializer):
 class AuditFilter(filters.FilterSet):
     action = filters.CharFilter()
     action_prefix = filters.CharFilter(field_name="action", lookup_expr="startswith")
-    actor = filters.NumberFilter()
+    actor = IdFilter()
     target_type = filters.CharFilter(field_name="target_type__model")
-    target_id = filters.NumberFilter()
+    target_id = IdFilter()
     since = filters.IsoDateTimeFilter(field_name="at", lookup_expr="gte")
 
     class Meta:

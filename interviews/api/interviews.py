@@ -8,7 +8,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from interviews.api.base import check_may_change, id_field
+from interviews.api.base import FlagFilter, IdFilter, check_may_change, id_field
 from interviews.models import Application, Interview
 from interviews.services.pipeline import assign_interviewers
 from rubrics.models import CodingVariant, Level, Round
@@ -48,9 +48,9 @@ class ChangeInput(serializers.Serializer):
 
 
 class InterviewFilter(filters.FilterSet):
-    application = filters.NumberFilter()
-    round = filters.NumberFilter()
-    mine = filters.BooleanFilter(method="assigned_to_me", label="Only the interviews assigned to me")
+    application = IdFilter()
+    round = IdFilter()
+    mine = FlagFilter(method="assigned_to_me", label="Only the interviews assigned to me")
 
     class Meta:
         model = Interview

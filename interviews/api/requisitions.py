@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.access import may_open_requisitions
-from interviews.api.base import check_may_change
+from interviews.api.base import IdFilter, StrictChoiceFilter, check_may_change
 from interviews.models import Requisition
 from interviews.services.pipeline import close_requisition
 from interviews.services.requisitions import open_requisition, reopen_requisition, update_requisition
@@ -52,8 +52,9 @@ class ReasonInput(serializers.Serializer):
 
 
 class RequisitionFilter(filters.FilterSet):
-    status = filters.ChoiceFilter(choices=Requisition.Status.choices)
+    status = StrictChoiceFilter(choices=Requisition.Status.choices)
     q = filters.CharFilter(field_name="title", lookup_expr="icontains", label="Title contains")
+    role = IdFilter()
 
     class Meta:
         model = Requisition

@@ -21,6 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from interviews.api.base import FlagFilter, IdFilter
 from interviews.forms.scorecards import ScorecardForm
 from interviews.models import AttitudeRating, CompetencyRating, Interview, QuestionAnswer, Scorecard
 from interviews.services.kits import load_round_kit
@@ -99,11 +100,11 @@ DETAIL = (
 
 
 class ScorecardFilter(filters.FilterSet):
-    application = filters.NumberFilter(field_name="interview__application")
-    interview = filters.NumberFilter()
-    interviewer = filters.NumberFilter()
-    submitted = filters.BooleanFilter(field_name="submitted_at", lookup_expr="isnull", exclude=True)
-    current = filters.BooleanFilter(field_name="is_current")
+    application = IdFilter(field_name="interview__application")
+    interview = IdFilter()
+    interviewer = IdFilter()
+    submitted = FlagFilter(field_name="submitted_at", lookup_expr="isnull", exclude=True)
+    current = FlagFilter(field_name="is_current")
 
     class Meta:
         model = Scorecard

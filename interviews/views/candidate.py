@@ -1,4 +1,11 @@
-"""The public application page: no log-in; the candidate sees nothing internal."""
+"""The public application page: no log-in; the candidate sees nothing internal.
+
+Limited per address and per e-mail address (interviews.throttle), with an upload budget, and a
+spam trap: a field people never see (``TRAP_FIELD``); a form that fills it in is answered as
+if accepted and nothing of it is stored.
+"""
+
+import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,9 +18,19 @@ from interviews.forms.pipeline import FILES_NOT_KEPT, ApplyForm
 from interviews.models import Application, Requisition
 from interviews.privacy import PRIVACY_NOTICE_VERSION
 from interviews.services.pipeline import screen_questions, submit_application
+from interviews.throttle import Refusal, check_address, check_email, count_email
 from rubrics.models import QuestionKind
 
 SESSION_KEY = "applied"  # requisition pk (str) -> application pk, for the closing page
+TRAP_FIELD = "website"
+logger = logging.getLogger(__name__)
+
+
+def _refused(request: HttpRequest, requisition: Requisition, refusal: Refusal) -> HttpResponse:
+    response = render(request, "interviews/candidate/too_many.html",
+                      {"requisition": requisition, "message": refusal.message}, status=429)
+    response["Retry-After"] = str(refusal.retry_after)
+    return response
 
 
 def _get_requisition(pk: int) -> Requisition:
@@ -33,7 +50,7 @@ def submit_form(requisition: Requisition, form: ApplyForm) -> Application | None
         return submit_application(
             requisition=requisition, name=form.cleaned_data["name"], email=form.cleaned_data["email"],
             phone=form.cleaned_data["phone"], resume=form.cleaned_data["resume"],
-            knockout_answers=form.answers(), videos=form.uploads(), video_durations=form.durations(),
+            knockout_answers=form.answers(), videos=form.uploads(),
             consent_notice=form.consent_notice(),
         )
     except ValidationError as error:
@@ -51,10 +68,21 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
     requisition = _get_requisition(pk)
     if requisition.status != Requisition.Status.OPEN:
         return render(request, "interviews/candidate/closed.html", {"requisition": requisition})
+    if request.method == "POST":
+        refusal = check_address(request)  # before the body is read: a refused upload is never stored
+        if refusal:
+            return _refused(request, requisition, refusal)
+        if request.POST.get(TRAP_FIELD):
+            logger.info("application to requisition %s caught by the spam trap", requisition.pk)
+            return render(request, "interviews/candidate/thanks.html", {"requisition": requisition, "name": ""})
     form = apply_form(requisition, request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        refusal = check_email(form.cleaned_data["email"])
+        if refusal:
+            return _refused(request, requisition, refusal)
         application = submit_form(requisition, form)
         if application is not None:
+            count_email(form.cleaned_data["email"])
             request.session.setdefault(SESSION_KEY, {})[str(requisition.pk)] = application.pk
             request.session.modified = True
             return redirect("interviews:applied", pk=requisition.pk)
