@@ -78,14 +78,20 @@ def recalibrate() -> CalibrationRun:
     return run
 
 
-def serve_pending_recalibration() -> None:
+def serve_pending_recalibration(*, packet: bool = False) -> None:
     """Eager mode only: refit now if a scorecard was submitted since the latest run started.
 
     Called where calibrated results are read (packets, the calibration page), so that on a
     laptop without workers every submission still shows up, at the cost of one refit per read
-    that follows new evidence.
+    that follows new evidence. A packet (``packet=True``) waits for no refit once a finished run
+    has its incremental-update state: the packet solves its candidate from the current ratings
+    with that run's components held.
     """
-    if settings.CELERY_TASK_ALWAYS_EAGER and recalibration_pending():
+    if not settings.CELERY_TASK_ALWAYS_EAGER:
+        return
+    if packet and CalibrationRun.objects.finished().exclude(posterior=None).exists():
+        return
+    if recalibration_pending():
         recalibrate()
 
 
