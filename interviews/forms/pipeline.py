@@ -50,8 +50,6 @@ def check_upload(upload: UploadedFile, *, types: dict, max_bytes: int, what: str
     return upload
 
 
-MAX_VIDEO_SECONDS = 24 * 3600  # a day: a bound the database column holds, far above any answer
-
 
 class ApplyForm(forms.Form):
     name = forms.CharField(max_length=200, label="Full name")
@@ -86,11 +84,6 @@ class ApplyForm(forms.Form):
             field.widget.attrs.update({"accept": "video/webm,video/mp4,video/quicktime,.webm,.mp4,.mov",
                                        "data-recorder": "", "data-seconds": question.response_seconds or 60})
             self.fields[f"video_{question.pk}"] = field
-            self.fields[f"video_{question.pk}_seconds"] = forms.IntegerField(
-                required=False, min_value=0, max_value=MAX_VIDEO_SECONDS, widget=forms.HiddenInput,
-                error_messages={"max_value": "The recording's length is not a plausible number of seconds; "
-                                             "please record or upload the video again."},
-            )
 
     def clean_resume(self) -> UploadedFile:
         return check_upload(self.cleaned_data["resume"], types=RESUME_TYPES, max_bytes=settings.RESUME_MAX_BYTES,
@@ -112,8 +105,8 @@ class ApplyForm(forms.Form):
     def knockout_fields(self) -> list[forms.BoundField]:
         return [self[f"knockout_{q.pk}"] for q in self.knockouts]
 
-    def video_fields(self) -> list[tuple[Question, forms.BoundField, forms.BoundField]]:
-        return [(q, self[f"video_{q.pk}"], self[f"video_{q.pk}_seconds"]) for q in self.videos]
+    def video_fields(self) -> list[tuple[Question, forms.BoundField]]:
+        return [(q, self[f"video_{q.pk}"]) for q in self.videos]
 
     def consent_notice(self) -> str:
         """The version of the privacy notice the candidate agreed to ("" if they did not)."""
@@ -128,10 +121,6 @@ class ApplyForm(forms.Form):
 
     def uploads(self) -> dict[Question, UploadedFile]:
         return {q: self.cleaned_data[f"video_{q.pk}"] for q in self.videos}
-
-    def durations(self) -> dict[Question, int]:
-        return {q: self.cleaned_data[f"video_{q.pk}_seconds"] for q in self.videos
-                if self.cleaned_data.get(f"video_{q.pk}_seconds") is not None}
 
 
 class MoveForm(forms.Form):

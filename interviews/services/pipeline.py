@@ -18,6 +18,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from accounts.access import INTERVIEWER, in_group
+from interviews.media import UnreadableVideo, video_seconds
 from interviews.models import (
     Application,
     AuditEntry,
@@ -84,6 +85,32 @@ def _stored_files_removed_on_failure() -> Iterator[list[FieldFile]]:
         raise
 
 
+# A recorder stops a moment after its limit: answers this much over it are still accepted.
+VIDEO_GRACE_SECONDS = 1
+
+
+def _video_durations(questions: list[Question], videos: Mapping[Question, UploadedFile]) -> dict[Question, int]:
+    """Each answer's length in whole seconds, read from the file; refuses (storing nothing) an
+    unreadable video or one longer than its question allows, keyed by the form field."""
+    durations, errors = {}, {}
+    for question in questions:
+        try:
+            seconds = video_seconds(videos[question])
+        except UnreadableVideo:
+            errors[f"video_{question.pk}"] = [f"Your answer to “{question.title}” could not be read as a video: "
+                                              "please record it again or upload another file."]
+            continue
+        limit = question.response_seconds
+        if limit and seconds > limit + VIDEO_GRACE_SECONDS:
+            errors[f"video_{question.pk}"] = [
+                f"Your answer to “{question.title}” is {round(seconds)} seconds long; the limit is {limit} seconds. "
+                "Please record a shorter answer."]
+        durations[question] = round(seconds)
+    if errors:
+        raise ValidationError(errors)
+    return durations
+
+
 def submit_application(
     *,
     requisition: Requisition,
@@ -93,7 +120,6 @@ def submit_application(
     resume: UploadedFile | None = None,
     knockout_answers: Mapping[Question, KnockoutOption],
     videos: Mapping[Question, UploadedFile],
-    video_durations: Mapping[Question, int] | None = None,
     consent_notice: str,
 ) -> Application:
     """Create the application, for the person with that e-mail address (new or returning),
@@ -123,6 +149,7 @@ def submit_application(
     missing = [q.title for q in video_questions if q not in videos]
     if missing:
         raise ValidationError(f"Please add a video answer for: {', '.join(missing)}.")
+    durations = _video_durations(video_questions, videos)
 
     with _stored_files_removed_on_failure() as stored, transaction.atomic():
         candidate = find_or_create_candidate(name=name, email=email, phone=phone)
@@ -139,7 +166,6 @@ def submit_application(
         KnockoutAnswer.objects.bulk_create(
             KnockoutAnswer(application=application, question=q, option=knockout_answers[q]) for q in knockouts
         )
-        durations = video_durations or {}
         for question in video_questions:
             upload = videos[question]
             response = VideoResponse(application=application, question=question, content_type=upload.content_type,

@@ -50,7 +50,7 @@ def submit_form(requisition: Requisition, form: ApplyForm) -> Application | None
         return submit_application(
             requisition=requisition, name=form.cleaned_data["name"], email=form.cleaned_data["email"],
             phone=form.cleaned_data["phone"], resume=form.cleaned_data["resume"],
-            knockout_answers=form.answers(), videos=form.uploads(), video_durations=form.durations(),
+            knockout_answers=form.answers(), videos=form.uploads(),
             consent_notice=form.consent_notice(),
         )
     except ValidationError as error:

@@ -26,7 +26,6 @@
 
   function setUp(box) {
     var input = document.getElementById(box.dataset.for);
-    var secondsField = document.getElementById(box.dataset.secondsField);
     if (!input) { return; }
     var limit = parseInt(input.dataset.seconds, 10) || 60;
     var live = el("video", {"class": "recorder-live", muted: "", playsinline: "", "aria-label": "Camera preview"});
@@ -76,7 +75,6 @@
           var transfer = new DataTransfer();
           transfer.items.add(new File([blob], "answer" + ext, {type: mime}));
           input.files = transfer.files;
-          if (secondsField) { secondsField.value = seconds; }
           playback.src = URL.createObjectURL(blob);
           playback.hidden = false;
           stop.hidden = true;
@@ -105,7 +103,6 @@
     stop.addEventListener("click", finish);
     again.addEventListener("click", function () {
       input.value = "";
-      if (secondsField) { secondsField.value = ""; }
       again.hidden = true;
       record.hidden = false;
       record.disabled = false;

@@ -14,11 +14,12 @@ from hiring.services.calibration import recalibrate
 from interviews.models import Application
 from rubrics.builder import services as builder
 from tests.factories import ApplicationFactory, InterviewFactory, RequisitionFactory, published_loop
+from tests.media import video_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 BLOCKING = {"serious", "critical"}
 PDF = {"name": "cv.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n% resume\n"}
-WEBM = {"name": "answer.webm", "mimeType": "video/webm", "buffer": b"\x1a\x45\xdf\xa3 uploaded answer"}
+WEBM = {"name": "answer.webm", "mimeType": "video/webm", "buffer": video_bytes(2)}  # a real 2 s video
 
 
 @pytest.fixture(autouse=True)

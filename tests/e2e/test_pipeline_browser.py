@@ -7,11 +7,12 @@ from playwright.sync_api import expect
 
 from interviews.models import Application, StageChange, VideoReview
 from tests.factories import ApplicationFactory, RequisitionFactory, published_loop
+from tests.media import video_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PDF = {"name": "cv.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n% resume\n"}
-WEBM = {"name": "answer.webm", "mimeType": "video/webm", "buffer": b"\x1a\x45\xdf\xa3 uploaded answer"}
+WEBM = {"name": "answer.webm", "mimeType": "video/webm", "buffer": video_bytes(2)}  # a real 2 s video
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.factories import RequisitionFactory, published_loop
+from tests.media import video_upload
 
 
 @pytest.fixture(autouse=True)
@@ -24,5 +25,6 @@ def pdf(name: str = "cv.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, b"%PDF-1.4\n% a resume\n", content_type="application/pdf")
 
 
-def webm(name: str = "answer.webm") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01 a tiny webm", content_type="video/webm")
+def webm(name: str = "answer.webm", seconds: float = 1) -> SimpleUploadedFile:
+    """A real one-second WebM video answer (made with PyAV)."""
+    return video_upload(seconds, name)

@@ -16,7 +16,7 @@ def form_data(loop, *, authorised=True, **overrides):
         "name": "Ada Lovelace", "email": "ada@example.org", "phone": "",
         "resume": pdf(), f"knockout_{loop.authorisation.pk}": (loop.auth_yes if authorised else loop.auth_no).pk,
         f"knockout_{loop.experience.pk}": loop.exp_short.pk, f"video_{loop.videos[0].pk}": webm(),
-        f"video_{loop.videos[0].pk}_seconds": "17", "consent": "on", "notice_version": PRIVACY_NOTICE_VERSION,
+        "consent": "on", "notice_version": PRIVACY_NOTICE_VERSION,
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
@@ -40,7 +40,8 @@ def test_qualifying_candidate_sees_the_thank_you_page(client, requisition, loop)
     assert [t.name for t in response.templates][0] == "interviews/candidate/thanks.html"
     application = Application.objects.get()
     assert (application.stage, application.status) == (loop.resume_stage, "active")
-    assert application.video_responses.get().duration_seconds == 17
+    # Measured from the uploaded file, not taken from the browser.
+    assert application.video_responses.get().duration_seconds == 1
 
 
 @pytest.mark.django_db
@@ -89,9 +90,11 @@ def test_resume_type_is_checked_by_extension_content_type_and_content(client, re
 @pytest.mark.django_db
 def test_video_over_the_size_limit_is_refused_with_the_limit(client, requisition, loop, settings):
     settings.VIDEO_MAX_BYTES = 10
-    response = client.post(reverse("interviews:apply", args=[requisition.pk]), form_data(loop))
+    upload = webm()
+    response = client.post(reverse("interviews:apply", args=[requisition.pk]), form_data(loop, **{
+        f"video_{loop.videos[0].pk}": upload}))
     assert response.context["form"].errors == {
-        f"video_{loop.videos[0].pk}": ["The video is 21\xa0bytes; the limit is 10\xa0bytes."]
+        f"video_{loop.videos[0].pk}": [f"The video is {upload.size}\xa0bytes; the limit is 10\xa0bytes."]
     }
 
 
@@ -107,7 +110,7 @@ def test_video_of_another_type_is_refused(client, requisition, loop):
 
 @pytest.mark.django_db
 def test_mp4_upload_is_accepted(client, requisition, loop):
-    upload = SimpleUploadedFile("answer.mp4", b"\x00\x00\x00\x18ftypmp42", content_type="video/mp4")
+    upload = webm(name="answer.mp4")
     client.post(reverse("interviews:apply", args=[requisition.pk]),
                 form_data(loop, **{f"video_{loop.videos[0].pk}": upload}))
     assert Application.objects.get().video_responses.get().content_type == "video/mp4"
@@ -184,3 +187,13 @@ def test_apply_page_shows_the_job_description(client, requisition):
     requisition.save(update_fields=["job_description"])
     html = client.get(reverse("interviews:apply", args=[requisition.pk])).content.decode()
     assert "<p>You will design experiments.</p>\n\n<p>Berlin, hybrid.</p>" in html
+
+
+@pytest.mark.django_db
+def test_a_video_over_the_time_limit_is_refused_on_the_page_with_a_clear_message(client, requisition, loop):
+    response = client.post(reverse("interviews:apply", args=[requisition.pk]), form_data(loop, **{
+        f"video_{loop.videos[0].pk}": webm(seconds=65)}))
+    assert response.context["form"].errors == {f"video_{loop.videos[0].pk}": [
+        "Your answer to “Introduce yourself” is 65 seconds long; the limit is 60 seconds. "
+        "Please record a shorter answer."]}
+    assert Application.objects.count() == 0

@@ -2,8 +2,9 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 
-from interviews.models import Application, AuditEntry, Interview, StageChange, VideoReview
+from interviews.models import Application, AuditEntry, Interview, StageChange, VideoResponse, VideoReview
 from interviews.privacy import PRIVACY_NOTICE_VERSION
 from interviews.services.pipeline import (
     advance_application,
@@ -23,7 +24,7 @@ def submit(requisition, loop, *, authorised=True, email="ada@example.org"):
         requisition=requisition, name="Ada Lovelace", email=email, phone="+49 30 1234",
         resume=pdf(), knockout_answers={loop.authorisation: loop.auth_yes if authorised else loop.auth_no,
                                         loop.experience: loop.exp_long},
-        videos={loop.videos[0]: webm()}, video_durations={loop.videos[0]: 42},
+        videos={loop.videos[0]: webm(seconds=3)},
         consent_notice=PRIVACY_NOTICE_VERSION,
     )
 
@@ -45,7 +46,8 @@ def test_qualifying_application_moves_to_resume_screen(requisition, loop):
     with application.resume.open("rb") as resume:
         assert resume.read() == b"%PDF-1.4\n% a resume\n"
     video = application.video_responses.get()
-    assert (video.question, video.content_type, video.duration_seconds) == (loop.videos[0], "video/webm", 42)
+    # The duration is read from the file itself.
+    assert (video.question, video.content_type, video.duration_seconds) == (loop.videos[0], "video/webm", 3)
     assert sorted(application.knockout_answers.values_list("option__text", flat=True)) == ["3 years or more", "Yes"]
     assert list(AuditEntry.objects.values_list("action", flat=True).order_by("pk")) == [
         "application.submitted", "application.advanced"
@@ -237,3 +239,46 @@ def test_a_stored_application_keeps_its_uploads(requisition, loop, settings):
     kept = sorted(path.relative_to(settings.MEDIA_ROOT).as_posix()
                   for path in settings.MEDIA_ROOT.rglob("*") if path.is_file())
     assert kept == sorted([application.resume.name, application.video_responses.get().file.name])
+
+
+@pytest.mark.django_db
+def test_a_real_video_over_the_limit_is_refused_and_nothing_is_written(requisition, loop, settings):
+    limit = loop.videos[0].response_seconds  # 60 s
+    too_long = webm(seconds=limit + 2)
+    with pytest.raises(ValidationError) as refused:
+        submit_application(
+            requisition=requisition, name="Lee Long", email="lee@example.org", resume=pdf(),
+            knockout_answers={loop.authorisation: loop.auth_yes, loop.experience: loop.exp_long},
+            videos={loop.videos[0]: too_long}, consent_notice=PRIVACY_NOTICE_VERSION,
+        )
+    assert refused.value.message_dict == {f"video_{loop.videos[0].pk}": [
+        "Your answer to “Introduce yourself” is 62 seconds long; the limit is 60 seconds. "
+        "Please record a shorter answer."]}
+    assert (Application.objects.count(), VideoResponse.objects.count(), AuditEntry.objects.count()) == (0, 0, 0)
+    media = settings.MEDIA_ROOT
+    assert not media.exists() or [p for p in media.rglob("*") if p.is_file()] == []
+
+
+@pytest.mark.django_db
+def test_a_video_within_the_recorders_grace_second_is_accepted(requisition, loop):
+    application = submit_application(
+        requisition=requisition, name="Gil Grace", email="gil@example.org", resume=pdf(),
+        knockout_answers={loop.authorisation: loop.auth_yes, loop.experience: loop.exp_long},
+        videos={loop.videos[0]: webm(name="answer.mp4", seconds=60.5)}, consent_notice=PRIVACY_NOTICE_VERSION,
+    )
+    assert application.video_responses.get().duration_seconds == 60
+
+
+@pytest.mark.django_db
+def test_a_file_that_is_not_a_video_is_refused(requisition, loop):
+    fake = SimpleUploadedFile("answer.webm", b"\x1a\x45\xdf\xa3 not really a video", content_type="video/webm")
+    with pytest.raises(ValidationError) as refused:
+        submit_application(
+            requisition=requisition, name="Fay Fake", email="fay@example.org", resume=pdf(),
+            knockout_answers={loop.authorisation: loop.auth_yes, loop.experience: loop.exp_long},
+            videos={loop.videos[0]: fake}, consent_notice=PRIVACY_NOTICE_VERSION,
+        )
+    assert refused.value.message_dict == {f"video_{loop.videos[0].pk}": [
+        "Your answer to “Introduce yourself” could not be read as a video: please record it again or upload "
+        "another file."]}
+    assert Application.objects.count() == 0
