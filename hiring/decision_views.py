@@ -45,7 +45,7 @@ def _packet_page(request: HttpRequest, application: Application, form: DecisionF
 def packet(request: HttpRequest, pk: int) -> HttpResponse:
     application = _get_application_for_user(request, pk)
     AuditEntry.record(application, "packet.viewed", actor=request.user, format="html")
-    serve_pending_recalibration()
+    serve_pending_recalibration(packet=True)
     return _packet_page(request, application)
 
 
@@ -59,7 +59,7 @@ def file_name_part(text: str, most: int = 60) -> str:
 def packet_pdf(request: HttpRequest, pk: int) -> FileResponse:
     application = _get_application_for_user(request, pk)
     AuditEntry.record(application, "packet.viewed", actor=request.user, format="pdf")
-    serve_pending_recalibration()
+    serve_pending_recalibration(packet=True)
     stored = render_packet(application_id=application.pk)  # the stored one when inputs are unchanged
     filename = f"packet-{application.pk}-{file_name_part(application.candidate.name)}.pdf"
     return FileResponse(stored.file.open("rb"), as_attachment=True, filename=filename,
