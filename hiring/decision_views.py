@@ -1,5 +1,7 @@
 """Pages of the decision side: the packet, its PDF, the decision, calibration, packet batches."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -43,17 +45,23 @@ def _packet_page(request: HttpRequest, application: Application, form: DecisionF
 def packet(request: HttpRequest, pk: int) -> HttpResponse:
     application = _get_application_for_user(request, pk)
     AuditEntry.record(application, "packet.viewed", actor=request.user, format="html")
-    serve_pending_recalibration()
+    serve_pending_recalibration(packet=True)
     return _packet_page(request, application)
+
+
+def file_name_part(text: str, most: int = 60) -> str:
+    """``text`` as part of a download's file name: letters, digits, dots and dashes only (a "/" or
+    a quote would cut the name short or change the folder), at most ``most`` characters."""
+    return re.sub(r"[^\w.]+", "-", text).strip("-.")[:most].strip("-.") or "candidate"
 
 
 @login_required
 def packet_pdf(request: HttpRequest, pk: int) -> FileResponse:
     application = _get_application_for_user(request, pk)
     AuditEntry.record(application, "packet.viewed", actor=request.user, format="pdf")
-    serve_pending_recalibration()
+    serve_pending_recalibration(packet=True)
     stored = render_packet(application_id=application.pk)  # the stored one when inputs are unchanged
-    filename = f"packet-{application.pk}-{application.candidate.name}.pdf".replace(" ", "-")
+    filename = f"packet-{application.pk}-{file_name_part(application.candidate.name)}.pdf"
     return FileResponse(stored.file.open("rb"), as_attachment=True, filename=filename,
                         content_type="application/pdf")
 

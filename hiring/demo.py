@@ -54,24 +54,24 @@ DEMO_USERS = (
 
 
 @transaction.atomic
-def build_demo(*, stdout: TextIO, packets: bool = True) -> None:
+def build_demo(*, stdout: TextIO, packets: bool = True, pdfs: bool = True) -> None:
     """Load every part of the demo that is missing and report what was done on stdout.
 
-    ``packets``: also calibrate and render every application's packet (about a second each).
+    ``packets``: also calibrate and (``pdfs``) render every application's packet (about a second each).
     """
     _load_kit(stdout=stdout)
     _create_users(stdout=stdout)
     build_demo_pipeline(stdout=stdout)
     if packets:
-        _build_packets(stdout=stdout)
+        _build_packets(stdout=stdout, pdfs=pdfs)
     _print_logins(stdout=stdout)
 
 
-def _build_packets(*, stdout: TextIO) -> None:
+def _build_packets(*, stdout: TextIO, pdfs: bool) -> None:
     if CalibrationRun.objects.exists():
         stdout.write("A calibration run exists already; packets left as they are.\n")
         return
-    build_demo_packets(stdout=stdout)
+    build_demo_packets(stdout=stdout, pdfs=pdfs)
 
 
 def _load_kit(*, stdout: TextIO) -> None:

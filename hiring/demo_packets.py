@@ -7,11 +7,17 @@ from hiring.services import calibration, packets
 from interviews.models import Application
 
 
-def build_demo_packets(*, stdout: TextIO) -> int:
-    """Recalibrate, then render (and store) the PDF packet of every application; returns how many."""
+def build_demo_packets(*, stdout: TextIO, pdfs: bool = True) -> int:
+    """Recalibrate, then render (and store) the PDF packet of every application; returns how many.
+
+    ``pdfs=False`` stops after the calibration: each PDF is then rendered when first downloaded.
+    """
     run = calibration.recalibrate()
     stdout.write(f"Calibration run {run.pk}: {run.n_ratings} ratings, {run.iterations} iterations, "
                  f"converged={run.converged}.\n")
+    if not pdfs:
+        stdout.write("Packet PDFs are rendered when first downloaded.\n")
+        return 0
     app_ids = list(Application.objects.order_by("pk").values_list("pk", flat=True))
     for app_id in app_ids:
         packets.render_packet(application_id=app_id)

@@ -271,6 +271,9 @@ CELERY_BEAT_SCHEDULE = {
                               "schedule": crontab(hour=env_int("RECALIBRATE_AT_HOUR", 2), minute=0)},
     "remind-overdue-scorecards": {"task": "interviews.tasks.remind_overdue_scorecards",
                                   "schedule": crontab(hour=8, minute=0)},
+    # A recalibration asked for while the broker was down is queued when it is back.
+    "catch-up-recalibration": {"task": "hiring.tasks.catch_up_recalibration",
+                               "schedule": env_int("RECALIBRATION_CATCH_UP_SECONDS", 300)},
     "candidate-retention": {"task": "interviews.tasks.apply_retention",
                             "schedule": crontab(hour=env_int("RETENTION_AT_HOUR", 3), minute=30)},
 }

@@ -7,6 +7,7 @@ They import the service modules that do the work; none of those imports this mod
 import logging
 
 from celery import group, shared_task
+from django.conf import settings
 
 from hiring.models import PacketBatch, PacketBatchItem
 from hiring.services import calibration, packets, webhooks
@@ -31,6 +32,15 @@ def render_packet_pdf(application_id: int, batch_id: int | None = None) -> int |
 
 @shared_task(**RETRY)
 def recalibrate() -> int:
+    return calibration.recalibrate().pk
+
+
+@shared_task(**RETRY)
+def catch_up_recalibration() -> int | None:
+    """Beat, every few minutes: run a recalibration that was asked for but whose message was lost
+    (the broker was down when the scorecard was submitted)."""
+    if not calibration.recalibration_pending(older_than_seconds=settings.RECALIBRATION_DEBOUNCE_SECONDS):
+        return None
     return calibration.recalibrate().pk
 
 

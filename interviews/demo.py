@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from accounts.access import HIRING_MANAGER, INTERVIEWER, RECRUITER
 from interviews import scales
+from interviews.demo_screen import add_screen_evidence
 from interviews.models import Application, Interview, KnockoutAnswer, Requisition, StageChange
 from interviews.privacy import PRIVACY_NOTICE_VERSION
 from interviews.services.kits import RoundKit, load_round_kit
@@ -178,23 +179,26 @@ def _application(requisition, candidate, demo, stages, first_stage, interview_st
         reason = "Knockout answer declines automatically."
         if option is not None:
             KnockoutAnswer.objects.create(application=application, question_id=option.question_id, option=option)
-            reason = f"Knockout: “{option.text}” declines automatically."
-        StageChange.objects.create(application=application, to_stage=application_stage,
+            reason = f"Knockout “{option.question.title}”: answered “{option.text}”."  # as submit_application
+        StageChange.objects.create(application=application, to_stage=application_stage, status="active",
+                                   reason="Applied.")
+        StageChange.objects.create(application=application, from_stage=application_stage, to_stage=application_stage,
                                    status=Application.Status.DECLINED, reason=reason)
         return application
     stage = resume_stage if demo.outcome == "archived" else interview_stage
     status = Application.Status.ARCHIVED if demo.outcome == "archived" else Application.Status.ACTIVE
     application = Application.objects.create(candidate=candidate, requisition=requisition, stage=stage,
                                              status=status, **_consent())
-    StageChange.objects.create(application=application, to_stage=application_stage, status="active")
+    StageChange.objects.create(application=application, to_stage=application_stage, status="active",
+                               reason="Applied.")
     StageChange.objects.create(application=application, from_stage=application_stage, to_stage=resume_stage,
-                               status="active", reason="Passed the application screen.")
-    if demo.outcome == "archived":
-        StageChange.objects.create(application=application, from_stage=resume_stage, to_stage=resume_stage,
-                                   status=status, by=recruiter, reason="Resume review below the bar to advance.")
-    else:
-        StageChange.objects.create(application=application, from_stage=resume_stage, to_stage=interview_stage,
-                                   status=status, by=recruiter, reason="Resume review above the bar.")
+                               status="active", reason="Passed the knockout questions.")
+    # The resume rule moved them (the system, as record_resume_review does), on the review it records.
+    reason = add_screen_evidence(application, recruiter=recruiter, advanced=demo.outcome != "archived",
+                                 years=3 + len(candidate.name) % 6)
+    to_stage = resume_stage if demo.outcome == "archived" else interview_stage
+    StageChange.objects.create(application=application, from_stage=resume_stage, to_stage=to_stage, status=status,
+                               reason=reason)
     return application
 
 

@@ -60,7 +60,7 @@ class PacketView(APIView):
         intervals, ratings with their interviewers' severities, gaps, disagreements, screen results."""
         application = _application(request, pk)
         AuditEntry.record(application, "packet.viewed", actor=request.user, format="json")
-        serve_pending_recalibration()
+        serve_pending_recalibration(packet=True)
         data = context.build(application.pk)
         data.pop("chart", None)  # the page's SVG; the numbers it draws are in "competencies"
         return Response(_plain(data))
@@ -72,7 +72,7 @@ class PacketPdfView(APIView):
     def get(self, request: Request, pk: int) -> FileResponse:
         application = _application(request, pk)
         AuditEntry.record(application, "packet.viewed", actor=request.user, format="pdf")
-        serve_pending_recalibration()
+        serve_pending_recalibration(packet=True)
         stored = render_packet(application_id=application.pk)
         return FileResponse(stored.file.open("rb"), as_attachment=True, filename=f"packet-{application.pk}.pdf",
                             content_type="application/pdf")

@@ -73,6 +73,29 @@ def _read(path: Path) -> pd.DataFrame:
         raise RatingsError(f"cannot read {path.name}: {str(exc).splitlines()[0]}") from None
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text(value: object) -> object:
+    """A name a spreadsheet would run as a formula ("=cmd|...", "@SUM(...)") gets a leading
+    apostrophe, so it shows as the text it is; numbers, negative ones included, are left alone."""
+    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
+        return value
+    try:
+        float(value)
+    except ValueError:
+        return "'" + value
+    return value
+
+
+def _spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    for column in frame.columns:
+        if not pd.api.types.is_numeric_dtype(frame[column]):
+            frame[column] = frame[column].astype(object).map(_as_text)
+    return frame
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit code (0 ok, 2 bad input)."""
     args = _parser().parse_args(argv)
@@ -86,8 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     args.out.mkdir(parents=True, exist_ok=True)
     columns = ["candidate", "competency", "estimate", "se", "n_ratings"]
-    result.estimates[columns].to_csv(args.out / "estimates.csv", index=False)
-    result.interviewers.to_csv(args.out / "interviewers.csv", index=False)
+    _spreadsheet_safe(result.estimates[columns]).to_csv(args.out / "estimates.csv", index=False)
+    _spreadsheet_safe(result.interviewers).to_csv(args.out / "interviewers.csv", index=False)
     summary = {
         "components": result.components,
         "reliability": {str(k): v for k, v in result.reliability.items()},

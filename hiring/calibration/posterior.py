@@ -28,6 +28,7 @@ import numpy as np
 
 DENSE_GLOBALS = 1000
 _CHUNK = 20_000  # candidates per batch of small dense matrices
+_KEEP_BYTES = 1.2e9  # solved blocks kept between the two passes up to this size
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,8 @@ class Blocks:
     logdet: float  # sum of log |P_c|
 
 
-def block(lay: Layout, lo: int, hi: int, y: np.ndarray, weight: np.ndarray, comps: dict[str, float]) -> Blocks:
+def block(lay: Layout, lo: int, hi: int, y: np.ndarray, weight: np.ndarray, comps: dict[str, float],
+          want_logdet: bool = False) -> Blocks:
     """Form and solve the precision blocks of candidates lo..hi-1 (rows weighted by spread)."""
     s2e = comps["residual"]
     rows = slice(lay.bounds[lo], lay.bounds[hi])
@@ -146,25 +148,33 @@ def block(lay: Layout, lo: int, hi: int, y: np.ndarray, weight: np.ndarray, comp
     yw = y[rows] / np.sqrt(s2e)
     prec = np.array([1 / comps.get("candidate", 1.0), 1 / comps.get("candidate_competency", 1.0),
                      1 / comps.get("interview", 1.0), 1.0])
-    flat_p = np.zeros(n * k * k)
-    flat_b = np.zeros(n * k * g)
-    flat_r = np.zeros(n * k)
+    # One bincount per matrix over every (slot, slot) pair of every row: far fewer large
+    # temporaries than one per pair.
+    p_index, p_value, b_index, b_value, r_index, r_value = [], [], [], [], [], []
     for i in range(3):
         on_i = loc[:, i] >= 0
-        ci, si = c[on_i], loc[on_i, i]
-        flat_r += np.bincount(ci * k + si, (w * yw)[on_i], n * k)
+        r_index.append(c[on_i] * k + loc[on_i, i])
+        r_value.append((w * yw)[on_i])
         for j in range(3):
             on = on_i & (loc[:, j] >= 0)
-            flat_p += np.bincount((c[on] * k + loc[on, i]) * k + loc[on, j], w[on] ** 2, n * k * k)
+            p_index.append((c[on] * k + loc[on, i]) * k + loc[on, j])
+            p_value.append(w[on] ** 2)
         for j in range(2):
             on = on_i & (glo[:, j] >= 0)
-            flat_b += np.bincount((c[on] * k + loc[on, i]) * g + glo[on, j], w[on] / np.sqrt(s2e), n * k * g)
+            b_index.append((c[on] * k + loc[on, i]) * g + glo[on, j])
+            b_value.append(w[on] / np.sqrt(s2e))
+    flat_p = np.bincount(np.concatenate(p_index), np.concatenate(p_value), n * k * k).astype(float)
+    flat_b = np.bincount(np.concatenate(b_index), np.concatenate(b_value), n * k * g).astype(float)
+    flat_r = np.bincount(np.concatenate(r_index), np.concatenate(r_value), n * k).astype(float)
     p = flat_p.reshape(n, k, k)
     p[:, np.arange(k), np.arange(k)] += prec[lay.slot_prior[lo:hi]]
     b = flat_b.reshape(n, k, g)
     r = flat_r.reshape(n, k)
-    root = np.linalg.cholesky(p)
-    logdet = 2.0 * float(np.log(np.diagonal(root, axis1=1, axis2=2)).sum())
+    # log|P_c| only feeds the likelihood, which small data (dense globals) needs.
+    logdet = 0.0
+    if want_logdet:
+        root = np.linalg.cholesky(p)
+        logdet = 2.0 * float(np.log(np.diagonal(root, axis1=1, axis2=2)).sum())
     inv = np.linalg.inv(p)
     return Blocks(lo, hi, inv, inv @ b, np.einsum("ckl,cl->ck", inv, r), b, logdet)
 
@@ -262,14 +272,14 @@ def schur(lay: Layout, blocks: list[Blocks], base: np.ndarray, rhs: np.ndarray, 
     r = rhs.copy()
     for blk in blocks:
         index = lay.glob_index[blk.lo:blk.hi]
-        q = blk.b.transpose(0, 2, 1) @ blk.coupling  # c x glob x glob
         t = np.einsum("ckg,ck->cg", blk.b, blk.solved)
         r -= np.bincount(index.ravel(), t.ravel(), n + 1)[:n]
         if dense:
+            q = blk.b.transpose(0, 2, 1) @ blk.coupling  # c x glob x glob
             flat = (index[:, :, None] * (n + 1) + index[:, None, :]).ravel()
             s -= np.bincount(flat, q.ravel(), (n + 1) ** 2).reshape(n + 1, n + 1)[:n, :n]
         else:
-            diag = np.diagonal(q, axis1=1, axis2=2)
+            diag = np.einsum("ckg,ckg->cg", blk.b, blk.coupling)
             s -= np.bincount(index.ravel(), diag.ravel(), n + 1)[:n]
     return s, r
 
@@ -314,9 +324,10 @@ def solve(lay: Layout, *, y: np.ndarray, weight: np.ndarray, comps: dict[str, fl
     dense = n_comp + n_int <= DENSE_GLOBALS or held is None
     base, rhs = _global_base(n_comp, n_int, comp_rows, int_rows, y, comps, dense)
     parts = chunks(lay)
-    kept = dense and len(parts) == 1
-    blocks = [block(lay, lo, hi, y, weight, comps) for lo, hi in parts] if kept else None
-    stream = blocks if kept else (block(lay, lo, hi, y, weight, comps) for lo, hi in parts)
+    # Keep the solved blocks for the second pass when they fit in memory; else form them again.
+    kept = lay.n_cand * lay.local * (lay.local + 2 * lay.glob) * 8 < _KEEP_BYTES
+    blocks = [block(lay, lo, hi, y, weight, comps, dense) for lo, hi in parts] if kept else None
+    stream = blocks if kept else (block(lay, lo, hi, y, weight, comps, dense) for lo, hi in parts)
     s, r = schur(lay, stream, base, rhs, dense)
     if dense:
         # Flat priors on the competency means: S is positive definite once each mean has a rating.
@@ -335,7 +346,7 @@ def solve(lay: Layout, *, y: np.ndarray, weight: np.ndarray, comps: dict[str, fl
     prec = np.array([1 / comps.get("candidate", 1.0), 1 / comps.get("candidate_competency", 1.0),
                      1 / comps.get("interview", 1.0), 0.0])
     g_pad = np.concatenate([glb.mean, [0.0]])
-    for blk in blocks if kept else (block(lay, lo, hi, y, weight, comps) for lo, hi in parts):
+    for blk in blocks if kept else (block(lay, lo, hi, y, weight, comps, dense) for lo, hi in parts):
         post = candidates(lay, blk, glb, rounding)
         where = lay.cell_of[blk.lo:blk.hi]
         real = where >= 0
@@ -343,6 +354,8 @@ def solve(lay: Layout, *, y: np.ndarray, weight: np.ndarray, comps: dict[str, fl
         cell_var[where[real]] = np.diagonal(post.cov, axis1=1, axis2=2)[real]
         cand_cov[blk.lo:blk.hi] = post.cov
         logdet_p += blk.logdet
+        if not dense:  # the likelihood is only needed (and only exact) with dense globals
+            continue
         quad_local += float(np.sum(post.local**2 * prec[lay.slot_prior[blk.lo:blk.hi]]))
         rows = slice(lay.bounds[blk.lo], lay.bounds[blk.hi])
         c = lay.row_cand[rows] - blk.lo

@@ -1,9 +1,8 @@
 """Standard errors, reliability, groups, and the assembly of the result tables.
 
-Posterior variances come from the probe columns (each is one posterior draw of all effects).
-With few draws a per-level variance is noisy, so the draws are used to calibrate cheap
-analytic proxies (each level's conditional variance given the other terms, propagated into
-the estimate) by non-negative least squares; the fitted combination is the reported variance.
+Cell estimates, their standard errors and covariances and the interviewers' standard errors
+come from the exact posterior (posterior.py, integrated over the components by bayes.py on
+small data); the probe columns still give the reliability's cell-variance term.
 """
 
 from __future__ import annotations
@@ -12,7 +11,6 @@ import time
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import nnls
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
@@ -27,26 +25,6 @@ _MIN_LEVELS_FOR_PROXY = 30
 
 def _draw_variance(draws: np.ndarray, residual_var: float) -> np.ndarray:
     return residual_var * np.mean(draws * draws, axis=0)
-
-
-def _pooled(per_row: np.ndarray, group: np.ndarray, other: np.ndarray, n_other: int, size: int) -> np.ndarray:
-    """sum over `other` levels of (share of the group's rows)^2 x per-row variance of that level."""
-    pair, first = pd.factorize(group * np.int64(n_other) + other)
-    counts = np.bincount(pair)
-    pair_group = (first // n_other).astype(np.int64)
-    pair_var = np.bincount(pair, per_row, len(counts)) / counts
-    total = np.bincount(group, minlength=size).astype(float)
-    return np.bincount(pair_group, counts**2 * pair_var, size) / total**2
-
-
-def _fit_proxies(proxies: np.ndarray, sampled: np.ndarray) -> np.ndarray:
-    if len(sampled) < _MIN_LEVELS_FOR_PROXY:
-        return sampled
-    norm = proxies.sum(axis=1, keepdims=True)
-    norm[norm <= 0] = 1.0
-    coef, _ = nnls(proxies / norm, sampled / norm[:, 0])
-    fitted = proxies @ coef
-    return np.where(fitted > 0, fitted, sampled)
 
 
 def _conditional(bf: Backfitter, blocks: list[Block], comps: dict) -> dict[str, np.ndarray]:
@@ -92,36 +70,16 @@ def assemble(
     cond = _conditional(bf, blocks, comps)
     cell, cell_cand, cell_comp = _cells(facs, order)
     n_cells = len(cell_cand)
-    cand_rows = facs["candidate"].codes[order]
-    parts = [(eff["competency"], cell_comp, cond["competency"])]
-    if "candidate" in eff:
-        parts.append((eff["candidate"], cell_cand, cond["candidate"]))
-    if "candidate_competency" in eff:
-        parts.append((eff["candidate_competency"], np.arange(n_cells), cond["candidate_competency"]))
-    estimate = sum(u[0][idx] for u, idx, _ in parts)
-    error = sum(u[1:, idx] for u, idx, _ in parts)
-    proxies = [c[idx] for _, idx, c in parts]
-    for name, n_other in (("interviewer", len(facs["interviewer"].labels)), ("interview", None)):
-        if name not in eff:
-            continue
-        other = facs[name].codes[order]
-        n_other = n_other or len(facs[name].labels)
-        per_row = cond[name][other]
-        proxies.append(_pooled(per_row, cell, other, n_other, n_cells))
-        proxies.append(_pooled(per_row, cand_rows, other, n_other, len(facs["candidate"].labels))[cell_cand])
-    variance = _fit_proxies(np.column_stack(proxies), _draw_variance(error, s2e))
     n_groups, cand_group = _groups(facs)
+    solution, lay, integration = exact
     estimates = pd.DataFrame({
         "candidate": facs["candidate_competency"].labels.get_level_values(0),
         "competency": facs["candidate_competency"].labels.get_level_values(1),
-        "estimate": estimate,
-        "se": np.sqrt(variance),
+        "estimate": solution.cell_mean,
+        "se": np.sqrt(solution.cell_var),
         "n_ratings": np.bincount(cell, minlength=n_cells),
         "group": cand_group[cell_cand],
     })
-    solution, lay, integration = exact
-    estimates["estimate"] = solution.cell_mean
-    estimates["se"] = np.sqrt(solution.cell_var)
     interviewers = _interviewer_table(facs, order, eff, cond, s2e, spreader)
     if "interviewer" in eff:
         n_comp = len(facs["competency"].labels)

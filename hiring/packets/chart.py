@@ -37,8 +37,10 @@ def svg(competencies: list[dict], bars: list[tuple[str, dict[str, float]]], scal
     rows = list(reversed(competencies))  # first competency at the top
     height = 0.75 + (0.38 if width >= WIDE else 0.5) * max(len(rows), 1)
     left = 0.3 if width >= WIDE else 0.34
+    # Names are text people typed: "$" in one must stay a dollar sign, not start math markup
+    # (matplotlib would parse "Exp $\frac$ design" as TeX and fail).
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "packet", "font.size": 8,
-                                "font.family": "DejaVu Sans"}):
+                                "font.family": "DejaVu Sans", "text.parse_math": False}):
         fig = Figure(figsize=(width, height))
         ax = fig.add_axes((left, 0.6 / height, 0.96 - left, 1 - 0.7 / height))
         rated = [(y, row["estimate"], Z95 * row["se"]) for y, row in enumerate(rows) if row["estimate"] is not None]

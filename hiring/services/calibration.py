@@ -3,6 +3,7 @@
 import dataclasses
 import logging
 import pickle
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -77,19 +78,30 @@ def recalibrate() -> CalibrationRun:
     return run
 
 
-def serve_pending_recalibration() -> None:
+def serve_pending_recalibration(*, packet: bool = False) -> None:
     """Eager mode only: refit now if a scorecard was submitted since the latest run started.
 
     Called where calibrated results are read (packets, the calibration page), so that on a
     laptop without workers every submission still shows up, at the cost of one refit per read
-    that follows new evidence.
+    that follows new evidence. A packet (``packet=True``) waits for no refit once a finished run
+    has its incremental-update state: the packet solves its candidate from the current ratings
+    with that run's components held.
     """
     if not settings.CELERY_TASK_ALWAYS_EAGER:
         return
-    requested = Debounce.objects.filter(key=RECALIBRATION_KEY).values_list("requested_at", flat=True).first()
-    latest = CalibrationRun.objects.order_by("-started_at").values_list("started_at", flat=True).first()
-    if requested is not None and (latest is None or latest < requested):
+    if packet and CalibrationRun.objects.finished().exclude(posterior=None).exists():
+        return
+    if recalibration_pending():
         recalibrate()
+
+
+def recalibration_pending(*, older_than_seconds: int = 0) -> bool:
+    """A recalibration was requested (at least ``older_than_seconds`` ago) after the latest run started."""
+    requested = Debounce.objects.filter(key=RECALIBRATION_KEY).values_list("requested_at", flat=True).first()
+    if requested is None or requested > timezone.now() - timedelta(seconds=older_than_seconds):
+        return False
+    latest = CalibrationRun.objects.order_by("-started_at").values_list("started_at", flat=True).first()
+    return latest is None or latest < requested
 
 
 def is_latest_request(*, key: str, requested_at: str) -> bool:

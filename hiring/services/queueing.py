@@ -33,8 +33,20 @@ def request_recalibration(*, delay_seconds: int | None = None) -> None:
         # The request waits instead until someone next reads the results (serve_pending_recalibration).
         return
     stamp = now.isoformat()
-    transaction.on_commit(lambda: tasks.recalibrate_debounced.apply_async(
-        kwargs={"requested_at": stamp}, countdown=delay))
+    transaction.on_commit(lambda: enqueue(tasks.recalibrate_debounced, kwargs={"requested_at": stamp},
+                                          countdown=delay))
+
+
+def enqueue(task, *, kwargs: dict, countdown: int | None = None) -> bool:
+    """Hand ``task`` to the broker; False (logged) if the broker cannot be reached. The caller's
+    change is committed by then and stays: what the task would do is recorded in the database
+    (a pending recalibration request, a delivery row) and caught up once the broker is back."""
+    try:
+        task.apply_async(kwargs=kwargs, countdown=countdown, retry=False)
+    except Exception:  # kombu and redis each raise their own connection errors
+        logger.warning("broker unavailable: %s not queued now; it is caught up later", task.name, exc_info=True)
+        return False
+    return True
 
 
 @transaction.atomic
@@ -96,7 +108,7 @@ def _send(ids: list[int]) -> None:
         if settings.CELERY_TASK_ALWAYS_EAGER:
             _deliver_now(delivery_id)
         else:
-            tasks.deliver_webhook.delay(delivery_id=delivery_id)
+            enqueue(tasks.deliver_webhook, kwargs={"delivery_id": delivery_id})
 
 
 def _deliver_now(delivery_id: int) -> None:

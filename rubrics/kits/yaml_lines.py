@@ -68,6 +68,33 @@ def _line(node: Node) -> int:
     return node.start_mark.line + 1
 
 
+def expanded_size(root: Node) -> int:
+    """How many nodes the document has once every alias is expanded, visiting each distinct node
+    once (so the work is the size of the file, not of the expansion). A node inside itself counts
+    once here: the walk that builds the data refuses it with its own message. Stops past MAX_NODES."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes:
+            continue
+        if isinstance(node, ScalarNode):
+            sizes[id(node)] = 1
+            continue
+        children = [child for pair in node.value for child in pair] if isinstance(node, MappingNode) else node.value
+        if not children_done:
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if id(child) not in sizes and child is not node)
+            continue
+        total = 1
+        for child in children:
+            total += sizes.get(id(child), 1)  # absent: an ancestor, a cycle, which the build then names
+            if total > MAX_NODES:
+                break
+        sizes[id(node)] = min(total, MAX_NODES + 1)
+    return sizes[id(root)]
+
+
 class _Walker:
     def __init__(self, constructor: yaml.SafeLoader) -> None:
         self.constructor = constructor
@@ -77,6 +104,10 @@ class _Walker:
 
     def run(self, root: Node | None) -> Loaded:
         if root is not None:
+            # Counted on the node graph first, where an alias is one shared node, so a small file
+            # whose aliases expand to billions of values is refused before anything is built.
+            if expanded_size(root) > MAX_NODES:
+                raise LoadError("the aliases in this file expand to too much data", _line(root))
             self.result.lines[()] = _line(root)
             self.result.data = self.build(root, ())
         return self.result

@@ -108,3 +108,18 @@ def test_cli_reports_a_dropped_term(tmp_path: Path):
 
 def test_rating_columns_are_the_documented_ones():
     assert RATING_COLUMNS == ("candidate", "interviewer", "competency", "score")
+
+
+def test_cli_output_does_not_hand_spreadsheet_formulas_through(tmp_path: Path):
+    text = GOOD.replace("cand0,", "=cmd|' /C calc'!A0,").replace("int1,", "@SUM(A1),").replace("comp2", "-2")
+    (tmp_path / "r.csv").write_text(text)
+    done = run(tmp_path / "r.csv", tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    estimates = pd.read_csv(tmp_path / "out" / "estimates.csv", dtype=str)
+    interviewers = pd.read_csv(tmp_path / "out" / "interviewers.csv", dtype=str)
+    assert sorted(set(estimates["candidate"]))[:1] == ["'=cmd|' /C calc'!A0"]
+    assert "'@SUM(A1)" in set(interviewers["interviewer"])
+    assert "-2" in set(estimates["competency"])  # a number stays a number
+    cells = [*estimates[["candidate", "competency"]].stack(), *interviewers["interviewer"]]
+    assert [cell for cell in cells if cell[:1] in ("=", "+", "@") or (cell[:1] == "-" and cell != "-2"
+                                                                      and not cell[1:2].isdigit())] == []

@@ -19,12 +19,14 @@ def test_hiring_manager_opens_a_packet_and_records_a_hire(live_server, page, log
     page.goto(f"{live_server.url}/decisions/applications/{application.pk}/packet/")
     assert page.get_by_role("heading", name="Hire packet: Dorothy Vaughan").is_visible()
     assert page.get_by_text("Senior: ").first.is_visible()
-    page.get_by_label("Outcome").select_option("hire")
-    page.get_by_label("Level").select_option(label="Mid")
+    page.get_by_role("radio", name="Hire", exact=True).check()
+    page.get_by_role("radio", name="Mid", exact=True).check()
     page.get_by_label("Rationale").fill("Solid analysis; grow system design at Mid.")
     page.get_by_role("button", name="Record decision").click()
     page.wait_for_load_state()
-
+    # Recorded: the page moves on to the application, now hired; the packet keeps the decision.
+    assert page.locator(".messages").inner_text().strip() == "Recorded: Hire at Mid. Dorothy Vaughan is now hired."
+    page.goto(f"{live_server.url}/decisions/applications/{application.pk}/packet/")
     assert page.locator("p.decision").first.inner_text().startswith("Hire at Mid by Hana Manager")
     decision = Decision.objects.get()
     assert (decision.outcome, decision.level.key, decision.decided_by) == ("hire", "mid", hiring_manager)

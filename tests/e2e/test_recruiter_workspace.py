@@ -68,6 +68,7 @@ def test_recruiter_builds_the_small_role_in_five_screens_then_opens_a_requisitio
     count.fill(page.get_by_label("Title", exact=True), "Query design")
     count.fill(page.get_by_label("Prompt"), "Find the customers who churned last quarter.")
     count.check(evidences.get_by_label("SQL"))
+    count.check(evidences.get_by_label("Ownership"))  # publishing needs every competency evidenced
     count.fill(page.get_by_label("Positive indicators"), "Uses window functions\nChecks edge cases")
     count.fill(page.get_by_label("Negative indicators"), "Guesses at the schema")
     count.fill(page.get_by_label("Anchor: Below"), "Cannot write the join.")
@@ -85,7 +86,7 @@ def test_recruiter_builds_the_small_role_in_five_screens_then_opens_a_requisitio
     # Screen 5: the loop overview, where the role is published.
     expect(page.get_by_role("heading", level=1)).to_have_text("Loop overview: Data Analyst loop")
     expect(page.locator("main")).to_contain_text("Query design")
-    assert (count.screens, count.entries) == (5, 24)
+    assert (count.screens, count.entries) == (5, 25)
 
     page.get_by_role("button", name="Publish Data Analyst as a new version").click()
     expect(page.locator(".messages")).to_contain_text("Published Data Analyst as version 1.")

@@ -86,3 +86,23 @@ def test_hiring_manager_sees_the_decision_form_recruiter_does_not(client, applic
     assert "Record the decision" in client.get(url).content.decode()
     client.force_login(recruiter)
     assert "Record the decision" not in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_slash_or_quote_in_the_candidates_name_does_not_cut_the_pdf_file_name(client, loop, interviewer,
+                                                                                 hiring_manager, media):
+    app = make_application(loop, 'Ana "AJ" Silva/Costa; rm')
+    rate(loop, app, interviewer, [3.0, 3.5, 2.5])
+    client.force_login(hiring_manager)
+    response = client.get(reverse("hiring:packet-pdf", args=[app.pk]))
+    b"".join(response.streaming_content)
+    response.close()
+    assert response["Content-Disposition"] == f'attachment; filename="packet-{app.pk}-Ana-AJ-Silva-Costa-rm.pdf"'
+
+
+def test_file_name_parts_keep_letters_of_any_script_and_have_a_length_bound():
+    from hiring.decision_views import file_name_part
+    assert file_name_part("Zoë Ångström-Nakamura") == "Zoë-Ångström-Nakamura"
+    assert file_name_part("../../etc/passwd") == "etc-passwd"
+    assert file_name_part("/") == "candidate"
+    assert len(file_name_part("x" * 500)) == 60

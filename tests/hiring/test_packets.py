@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from hiring.models import Packet
+from hiring.models import CalibrationRun, Packet
 from hiring.packets import context, pdf
 from hiring.services.calibration import recalibrate
 from hiring.services.packets import render_packet
@@ -139,3 +139,33 @@ def test_packet_names_rating_choices_in_words(loop, panel):
     app = make_application(loop, "Word Choice")
     rate(loop, app, panel["fair1"], [3, 3, 3], round_index=0, notes=True)
     assert {a["choice"] for a in context.build(app.pk)["answers"]} == {"Mid"}
+
+
+@pytest.mark.django_db
+def test_a_scorecard_after_the_run_counts_in_the_packet_without_a_refit(calibrated_loop, panel):
+    loop, harsh_only, _ = calibrated_loop
+    recalibrate()
+    before = {c["name"]: c for c in context.build(harsh_only.pk)["competencies"]}
+    rate(loop, harsh_only, panel["fair1"], [4.5, 4.5, 4.5], round_index=2)
+    after = context.build(harsh_only.pk)
+    assert CalibrationRun.objects.count() == 1
+    assert after["uncalibrated"] == []
+    for name, row in ((c["name"], c) for c in after["competencies"]):
+        assert len(row["ratings"]) == len(before[name]["ratings"]) + 1
+        assert row["estimate"] > before[name]["estimate"]
+        assert row["se"] < before[name]["se"]
+
+
+@pytest.mark.django_db
+def test_an_undecided_level_says_what_would_decide_it(calibrated_loop, panel):
+    loop, _, _ = calibrated_loop
+    app = make_application(loop, "One Look")
+    rate(loop, app, panel["fair1"], [3.5, 3.5, 3.5], round_index=0)
+    recalibrate()
+    levels = context.build(app.pk)["levels"]
+    undecided = [lv for lv in levels if lv["verdict"] == "not enough evidence"]
+    assert undecided
+    for lv in undecided:
+        assert lv["next"]["kind"] in ("more ratings", "too close")
+        assert lv["next"]["text"].endswith(("chance).", "It is a judgement call."))
+    assert all(lv["next"] is None for lv in levels if lv["verdict"] != "not enough evidence")

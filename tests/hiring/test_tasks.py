@@ -127,7 +127,8 @@ def test_scorecard_submission_enqueues_a_delayed_recalibration_with_a_broker(app
     card = Scorecard.objects.first()
     scorecard_submitted.send(sender=Scorecard, scorecard_id=card.pk, application_id=card.interview.application_id)
     stamp = Debounce.objects.get(key=RECALIBRATION_KEY).requested_at.isoformat()
-    assert sent == [{"kwargs": {"requested_at": stamp}, "countdown": settings.RECALIBRATION_DEBOUNCE_SECONDS}]
+    assert sent == [{"kwargs": {"requested_at": stamp}, "countdown": settings.RECALIBRATION_DEBOUNCE_SECONDS,
+                     "retry": False}]
 
 
 @pytest.mark.django_db

@@ -60,3 +60,10 @@ def test_narrow_chart_wraps_long_competency_names():
     assert ("Experiment design" in narrow, "and analysis" in narrow, "Experiment design and" in narrow) == (
         True, True, False)
     assert "Experiment design and analysis" in wide
+
+
+def test_dollar_signs_in_a_competency_name_are_text_not_math():
+    rows = [{"name": r"Exp $\frac$ design", "identity": "ds:exp", "estimate": 3.0, "se": 0.4},
+            {"name": "Costs in $ and $$", "identity": "ds:cost", "estimate": None, "se": None}]
+    text = chart.svg(rows, [("Junior", {"ds:exp": 2.0})])
+    assert re.findall(r"<text [^>]*>([^<]*\$[^<]*)</text>", text) == ["Costs in $ and $$", r"Exp $\frac$ design"]

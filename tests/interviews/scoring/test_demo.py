@@ -72,3 +72,27 @@ def test_demo_harsh_and_lenient_interviewers_show_in_raw_means(demo_kit):
     # Every biased interviewer also rated candidates that neutral interviewers rated: severity is estimable.
     neutral_candidates = set().union(*(raters[n] for n in raters if n not in HARSH + LENIENT))
     assert all(len(raters[name] & neutral_candidates) >= 2 for name in HARSH + LENIENT)
+
+
+def test_candidates_past_the_application_screen_have_their_screen_evidence(demo_kit):
+    from interviews.models import ResumeReview, StageChange
+
+    for application in Application.objects.exclude(status="declined"):
+        assert application.resume.name.endswith(".pdf")
+        with application.resume.open("rb") as resume:
+            assert resume.read(5) == b"%PDF-"
+        assert application.knockout_answers.count() == 2
+        assert not application.knockout_answers.filter(option__outcome="auto_decline").exists()
+        assert [v.content_type for v in application.video_responses.all()] == ["video/webm"] * (
+            application.video_responses.count())
+        assert application.video_responses.count() >= 1
+        moved = StageChange.objects.filter(application=application, reason__contains="by the resume rule")
+        assert (moved.count(), ResumeReview.objects.filter(application=application).count()) == (1, 1)
+
+
+def test_histories_start_with_the_application_like_the_services_write_them(demo_kit):
+    from interviews.models import StageChange
+
+    for application in Application.objects.all():
+        first = StageChange.objects.filter(application=application).order_by("at", "pk").first()
+        assert (first.from_stage, first.status, first.reason) == (None, "active", "Applied.")

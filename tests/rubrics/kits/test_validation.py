@@ -238,3 +238,17 @@ def test_a_second_document_is_refused_at_its_line(full_kit_text):
     assert errors_of_text(full_kit_text + "---\nformat: hiring-kit/1\n") == [
         "file: not valid YAML: expected a single document in the stream, but found another document (line 308)"
     ]
+
+
+def test_a_billion_laughs_kit_is_refused_fast_before_anything_is_built():
+    import time
+
+    from rubrics.kits.yaml_lines import expanded_size
+    text = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+        f"{chr(98 + n)}: &{chr(98 + n)} [{', '.join(['*' + chr(97 + n)] * 10)}]\n" for n in range(8))
+    assert len(text.encode()) < 500  # the size of the one reported, 10^9 values once expanded
+    started = time.process_time()
+    assert errors_of_text(text) == ["file: not valid YAML: the aliases in this file expand to too much data (line 1)"]
+    assert time.process_time() - started < 0.5
+    import yaml
+    assert expanded_size(yaml.compose("a: &a [x, x]\nb: [*a, *a, *a]\n")) == 16  # map, 2 keys, [x, x], [3 × it]
