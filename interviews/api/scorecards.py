@@ -89,6 +89,16 @@ class ScorecardSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class SubmittedSerializer(serializers.ModelSerializer):
+    """What a submission answers: the scorecard's state; its content is one GET away."""
+
+    class Meta:
+        model = Scorecard
+        fields = ["id", "interview", "interviewer", "revision", "version", "is_current", "recommendation",
+                  "submitted_at"]
+        read_only_fields = fields
+
+
 class AmendInput(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
@@ -207,7 +217,7 @@ class DraftView(_OwnInterview):
 
 class SubmitView(_OwnInterview):
     @extend_schema(request=DRAFT_BODY, parameters=[IF_MATCH], operation_id="interviews_scorecard_submit",
-                   responses={200: ScorecardSerializer, 409: OpenApiResponse(description="Stale version."),
+                   responses={200: SubmittedSerializer, 409: OpenApiResponse(description="Stale version."),
                               412: OpenApiResponse(description="Stale If-Match."),
                               428: OpenApiResponse(description="No version given.")})
     def post(self, request: Request, pk: int) -> Response:
@@ -225,4 +235,6 @@ class SubmitView(_OwnInterview):
                                  for f, m in refused.message_dict.items()}, status=status.HTTP_400_BAD_REQUEST)
             response["ETag"] = f'"{refused.scorecard.version}"'
             return response
-        return _respond(scorecard)
+        response = Response(SubmittedSerializer(scorecard).data)
+        response["ETag"] = f'"{scorecard.version}"'
+        return response

@@ -117,7 +117,8 @@ def test_an_oversized_body_is_a_json_413_before_it_is_read(api, settings):
 def test_a_body_over_djangos_memory_limit_is_a_json_413(api, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 500
     response = api.post(reverse("api:requisition-list"), {"title": "x" * 2000}, format="json")
-    assert (response.status_code, response.json()) == (413, {"detail": "The request body is too large."})
+    assert (response.status_code, response.json()) == (
+        413, {"detail": "The request body is too large: at most 500 bytes outside uploaded files."})
 
 
 def test_an_unknown_id_in_the_path_is_a_404(api):

@@ -18,6 +18,15 @@ def test_the_docs_are_served_from_local_files_to_signed_in_users(client, recruit
     html = client.get(reverse(name)).content.decode()
     assert f"/static/{asset}" in html
     assert re.findall(r'(?:src|href)="(https?://[^"]+)"', html) == []  # nothing from the internet
+    assert re.findall(r"<script>", html) == []  # no inline script: the Content-Security-Policy allows none
+
+
+@pytest.mark.django_db
+def test_swagger_ui_starts_from_a_script_of_its_own(client, recruiter):
+    client.force_login(recruiter)
+    response = client.get(reverse("api-docs"), {"script": ""})
+    assert (response.status_code, response["Content-Type"]) == (200, "application/javascript")
+    assert "SwaggerUIBundle" in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -11,6 +11,8 @@ import hypothesis
 import pytest
 import schemathesis
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given
 from schemathesis.config import SchemathesisConfig
@@ -36,9 +38,20 @@ def api_schema():
     return schema
 
 
+@pytest.fixture
+def connection_kept():
+    """As Django's test client does: the WSGI handler would close the test's connection (inside
+    the test's transaction) at the end of each request."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", FUZZED_ROLES)
-def test_every_operation_passes_every_check_as(role, api_schema, world, settings):
+def test_every_operation_passes_every_check_as(role, api_schema, world, settings, connection_kept):
     settings.API_THROTTLE_RATE = "100000/minute"
     settings.CELERY_TASK_ALWAYS_EAGER = True
     headers = {"Authorization": f"Bearer {world.tokens[role]}"}
