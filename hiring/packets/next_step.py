@@ -9,7 +9,8 @@ questions or what they must cover) and that this application has not had yet.
 
 from hiring import leveling
 from interviews.models import Interview
-from rubrics.models import Round, Stage
+from rubrics.models import Competency, LoopTemplate, Round, Stage
+from rubrics.needs import round_evidence
 
 
 def missing_competencies(level_row: dict) -> list[str]:
@@ -24,18 +25,19 @@ def _offer(wanted: list[str], open_rounds: dict[int, dict]) -> list[dict]:
 
 
 def rounds_evidencing(*, application_id: int, loop_id: int) -> dict[int, dict]:
-    """Interview rounds of the loop not yet held for the application: pk -> {pk, name, competency names}."""
+    """Interview rounds of the loop not yet held for the application: pk -> {pk, name, competency names}.
+
+    What a round evidences is the loop overview's rule (``rubrics.needs.round_evidence``): its
+    questions' declared evidence, case-study parts and exercises included, and what it must cover.
+    """
+    template = LoopTemplate.objects.select_related("role").get(pk=loop_id)
+    reached = round_evidence(template)
+    names = dict(Competency.objects.filter(role_id=template.role_id).values_list("pk", "name"))
     held = set(Interview.objects.filter(application_id=application_id).values_list("round_id", flat=True))
     rounds = (Round.objects.filter(stage__template_id=loop_id, stage__kind=Stage.Kind.INTERVIEWS)
               .exclude(pk__in=held).order_by("stage__order", "order", "pk"))
-    found: dict[int, dict] = {}
-    for pk, name, covered in rounds.values_list("pk", "name", "covers__name"):
-        found.setdefault(pk, {"pk": pk, "name": name, "evidences": set()})["evidences"].add(covered)
-    for pk, asked in rounds.values_list("pk", "round_questions__question__competencies__name"):
-        found[pk]["evidences"].add(asked)
-    for row in found.values():
-        row["evidences"].discard(None)
-    return found
+    return {pk: {"pk": pk, "name": name, "evidences": {names[c] for c in reached.get(pk, ()) if c in names}}
+            for pk, name in rounds.values_list("pk", "name")}
 
 
 def next_steps(*, application_id: int, loop_id: int, level_rows: list[dict]) -> None:

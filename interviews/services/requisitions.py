@@ -7,7 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from accounts.access import HIRING_MANAGER, RECRUITER, in_group
+from accounts.access import HIRING_MANAGER, RECRUITER, in_group, is_admin
 from interviews.models import AuditEntry, Requisition
 from rubrics.models import Level, LoopTemplate
 
@@ -71,6 +71,10 @@ def update_requisition(
                     title=title)
     if loop.pk != requisition.loop_id and requisition.applications.exists():
         errors["loop"] = "Candidates already applied on this loop version: it can no longer change."
+    if not is_admin(by):  # who recruits and who manages decide who reads the candidates: admins only
+        for field, person in (("hiring_manager", hiring_manager), ("recruiter", recruiter)):
+            if getattr(requisition, f"{field}_id") != person.pk:
+                errors[field] = "Only an administrator changes who recruits for or manages a requisition."
     hired = requisition.applications.filter(status="hired").count()
     if openings < hired:
         errors["openings"] = f"{hired} already hired: openings cannot be fewer."

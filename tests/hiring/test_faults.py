@@ -65,15 +65,17 @@ class Redis:
 def broker(tmp_path, settings, monkeypatch):
     """Celery pointed at our own Redis, not eager: tasks are sent to it."""
     server = Redis(tmp_path)
+    # Read first: Celery loads its configuration from the Django settings lazily, once.
+    before = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    monkeypatch.setitem(app.conf, "broker_url", server.url)
-    monkeypatch.setitem(app.conf, "task_always_eager", False)
+    app.conf.update(broker_url=server.url, task_always_eager=False)
     app._pool = None
     app.amqp._producer_pool = None
     try:
         yield server
     finally:
         server.stop()
+        app.conf.update(before)
         app._pool = None
         app.amqp._producer_pool = None
 

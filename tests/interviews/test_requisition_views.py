@@ -99,3 +99,21 @@ def test_only_recruiters_open_edit_or_close(request, client, requisition, who):
 def test_another_recruiter_cannot_edit(client, requisition, make_user):
     client.force_login(make_user("rob", "Recruiter", is_staff=True))
     assert client.get(reverse("interviews:requisition-edit", args=[requisition.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_only_an_admin_changes_who_manages_or_recruits(client, recruiter, hiring_manager, requisition, loop,
+                                                       make_user):
+    other_manager = make_user("hugo", "Hiring manager")
+    url = reverse("interviews:requisition-edit", args=[requisition.pk])
+    client.force_login(recruiter)
+    response = client.post(url, form_data(loop, other_manager, recruiter))
+    assert response.status_code == 400
+    assert response.context["form"].errors["hiring_manager"] == [
+        "Only an administrator changes who recruits for or manages a requisition."]
+    assert Requisition.objects.get(pk=requisition.pk).hiring_manager == requisition.hiring_manager
+    client.force_login(make_user("sue", is_superuser=True, is_staff=True))
+    assert client.post(url, form_data(loop, other_manager, recruiter)).status_code == 302
+    assert Requisition.objects.get(pk=requisition.pk).hiring_manager == other_manager
+    assert AuditEntry.objects.filter(action="requisition.changed").values_list(
+        "data__hiring_manager", flat=True).get() == other_manager.pk

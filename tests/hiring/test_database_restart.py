@@ -1,0 +1,113 @@
+"""A PostgreSQL server restarted under a running app: the app's own database settings reconnect at
+the next request instead of failing until the process restarts.
+
+The test runs a PostgreSQL server of its own on a free loopback port (the suite's server is shared
+by every test), connects to it with the project's connection settings, restarts it, and then does
+what Django does at the start of every request (``close_old_connections``)."""
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+
+import pytest
+from django.conf import settings
+from django.db import OperationalError, close_old_connections, connections
+
+pytestmark = pytest.mark.services
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Postgres:
+    """A throwaway server: initdb into a temporary folder, trust auth on 127.0.0.1 only."""
+
+    def __init__(self) -> None:
+        self.bin = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(p.split("/")[-2]))[-1]
+        self.folder = tempfile.mkdtemp(prefix="pg-restart-")
+        self.port = free_port()
+        self.as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        if self.as_postgres:
+            shutil.chown(self.folder, "postgres", "postgres")
+        self._run("initdb", "-D", f"{self.folder}/data", "-U", "postgres", "-A", "trust", "-E", "UTF8",
+                  "--locale=C.UTF-8")
+
+    def _run(self, tool: str, *args: str) -> None:
+        subprocess.run([*self.as_postgres, f"{self.bin}/{tool}", *args], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def _ctl(self, *args: str) -> None:
+        self._run("pg_ctl", "-D", f"{self.folder}/data", "-l", f"{self.folder}/log", "-w",
+                  "-o", f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.folder} -c fsync=off", *args)
+
+    def start(self) -> None:
+        self._ctl("start")
+
+    def restart(self) -> None:
+        self._ctl("-m", "fast", "restart")
+
+    def stop(self) -> None:
+        self._run("pg_ctl", "-D", f"{self.folder}/data", "-m", "immediate", "-w", "stop")
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+@pytest.fixture
+def server():
+    pg = Postgres()
+    pg.start()
+    try:
+        yield pg
+    finally:
+        pg.stop()
+
+
+@pytest.fixture
+def alias(server, django_db_blocker):
+    """A connection alias with the project's connection settings, pointed at our own server."""
+    name = "restarted"
+    connections.settings[name] = {
+        **connections.settings["default"], "ENGINE": "django.db.backends.postgresql", "NAME": "postgres",
+        "USER": "postgres", "PASSWORD": "", "HOST": "127.0.0.1", "PORT": str(server.port), "OPTIONS": {},
+        "CONN_MAX_AGE": settings.DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": settings.DATABASES["default"]["CONN_HEALTH_CHECKS"], "TEST": {},
+    }
+    with django_db_blocker.unblock():
+        try:
+            yield name
+        finally:
+            connections[name].close()
+            del connections[name]
+            del connections.settings[name]
+
+
+def query(alias: str) -> int:
+    with connections[alias].cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def test_after_a_database_restart_the_next_request_reconnects(server, alias):
+    assert settings.DATABASES["default"]["CONN_MAX_AGE"] > 0  # connections are kept between requests
+    before = query(alias)
+    close_old_connections()  # a request ends, its connection is kept for the next one
+    assert query(alias) == before
+    server.restart()
+    close_old_connections()  # the next request begins: the kept connection is checked first
+    after = query(alias)
+    assert after != before  # a new connection to the restarted server, and no error
+
+
+def test_without_the_health_check_a_kept_connection_fails_after_the_restart(server, alias):
+    connections[alias].settings_dict["CONN_HEALTH_CHECKS"] = False
+    query(alias)
+    close_old_connections()
+    server.restart()
+    close_old_connections()
+    with pytest.raises(OperationalError):
+        query(alias)
