@@ -19,6 +19,15 @@ from decimal import ROUND_HALF_UP, Decimal
 HALF_STEP_SUFFIX = "+"
 EXERCISE_RATINGS = ("below", "meets", "exceeds")
 ATTITUDE_SCORES = (1, 2, 3, 4)
+# A yes/no resume criterion is scored at the ends of the 1–4 scale, so it weighs in the rule's mean.
+RESUME_YES, RESUME_NO = 4, 1
+
+
+def resume_answer(score: int, *, yes_no: bool) -> str:
+    """A resume criterion's score as a reviewer gave it: "Yes"/"No" for a yes/no criterion, else "3 of 4"."""
+    if yes_no:
+        return "Yes" if score == RESUME_YES else "No"
+    return f"{score} of 4"
 
 
 def level_choice_keys(level_keys: Sequence[str]) -> list[str]:

@@ -32,6 +32,7 @@ from interviews.models import (
     VideoReview,
 )
 from rubrics.models import (
+    AnswerType,
     CaseStudyPart,
     Competency,
     DecisionRule,
@@ -210,9 +211,11 @@ def _screen(application_id: int) -> dict:
         .values("question__title", "option__text", "option__outcome").order_by("question__order", "pk")
     ]
     resume = [
-        {"criterion": r["criterion__title"], "reviewer": r["review__reviewer__username"], "score": r["score"]}
+        {"criterion": r["criterion__title"], "reviewer": r["review__reviewer__username"], "score": r["score"],
+         "answer": scales.resume_answer(r["score"], yes_no=r["criterion__answer_type"] == AnswerType.YES_NO)}
         for r in ResumeScore.objects.filter(review__application_id=application_id)
-        .values("criterion__title", "review__reviewer__username", "score").order_by("criterion__order", "pk")
+        .values("criterion__title", "criterion__answer_type", "review__reviewer__username", "score")
+        .order_by("criterion__order", "pk")
     ]
     videos = [
         {"question": v["response__question__title"], "reviewer": v["reviewer__username"], "score": v["score"],

@@ -12,7 +12,7 @@ from django.template.defaultfilters import filesizeformat
 
 from accounts.access import INTERVIEWER
 from interviews.models import Application, Requisition
-from interviews.services.pipeline import RESUME_NO, RESUME_YES
+from interviews.scales import RESUME_NO, RESUME_YES
 from rubrics.models import CodingVariant, Question, Round, Stage
 
 SCORE_CHOICES = [(1, "1 — Strong No"), (2, "2 — No"), (3, "3 — Yes"), (4, "4 — Strong Yes")]

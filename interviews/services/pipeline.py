@@ -32,6 +32,7 @@ from interviews.models import (
     VideoReview,
 )
 from interviews.privacy import PRIVACY_NOTICE_VERSION
+from interviews.scales import RESUME_NO, RESUME_YES
 from interviews.services import notifications
 from interviews.services.people import find_or_create_candidate
 from interviews.signals import application_stage_changed
@@ -84,9 +85,6 @@ def _stored_files_removed_on_failure() -> Iterator[list[FieldFile]]:
             field_file.storage.delete(field_file.name)
         raise
 
-
-# A yes/no resume criterion is scored at the ends of the 1–4 scale, so it weighs in the rule's mean.
-RESUME_YES, RESUME_NO = 4, 1
 
 # A recorder stops a moment after its limit: answers this much over it are still accepted.
 VIDEO_GRACE_SECONDS = 1

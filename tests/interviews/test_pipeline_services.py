@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from hiring.packets import context
 from interviews.models import Application, AuditEntry, Interview, StageChange, VideoResponse, VideoReview
 from interviews.privacy import PRIVACY_NOTICE_VERSION
 from interviews.services.pipeline import (
@@ -323,3 +324,15 @@ def test_the_review_form_asks_a_yes_no_criterion_yes_or_no(loop):
     form = ResumeReviewForm(criteria=loop.criteria)
     assert form.fields[f"criterion_{loop.criteria[0].pk}"].choices == [(4, "Yes"), (1, "No")]
     assert [value for value, _ in form.fields[f"criterion_{loop.criteria[1].pk}"].choices] == [1, 2, 3, 4]
+
+
+@pytest.mark.django_db
+def test_the_packet_shows_a_yes_no_criterion_as_yes_or_no_and_a_scored_one_on_its_scale(requisition, loop,
+                                                                                          recruiter):
+    _make_yes_no(loop.criteria[0])
+    application = ApplicationFactory(requisition=requisition)
+    record_resume_review(application=application, reviewer=recruiter,
+                         scores={loop.criteria[0]: 4, loop.criteria[1]: 3})
+    screen = context.build(application.pk)["screen"]
+    assert [(r["criterion"], r["answer"]) for r in screen["resume"]] == [
+        ("Relevant experience", "Yes"), (loop.criteria[1].title, "3 of 4")]
