@@ -210,11 +210,12 @@ def _read_only(request: HttpRequest, kit: RoundKit, current: Scorecard, amend_fo
     interview = kit.interview
     history = list(Scorecard.objects.filter(interview=interview, interviewer=request.user)
                    .select_related("interviewer").order_by("-revision"))
-    mine = Scorecard.objects.prefetch_related(*SCORECARD_DETAIL).get(pk=current.pk)
+    mine = Scorecard.objects.select_related("interview__variant").prefetch_related(*SCORECARD_DETAIL).get(
+        pk=current.pk)
     peers = list(
         Scorecard.objects.visible_to(request.user).current()
         .filter(interview__application_id=interview.application_id).exclude(interviewer=request.user)
-        .select_related("interviewer", "interview__round").prefetch_related(*SCORECARD_DETAIL)
+        .select_related("interviewer", "interview__round", "interview__variant").prefetch_related(*SCORECARD_DETAIL)
         .order_by("interview__round__order", "interviewer__username")
     )
     return render(request, "interviews/interviewer/scorecard_read.html", {

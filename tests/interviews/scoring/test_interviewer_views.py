@@ -129,6 +129,7 @@ def test_complete_submission_shows_the_scorecard_read_only_with_history(client, 
     html = client.get(url("scorecard", loop.interview)).content.decode()
     assert "Your submitted scorecard" in html and "<textarea name=\"summary\"" not in html
     assert "Revision 1 by Ian Interviewer" in html
+    assert f"<td>{loop.q_code.title} <span class=\"muted\">(variant: With AI)</span></td>" in html
 
 
 def test_amend_needs_a_reason_then_opens_a_draft_revision(client, loop, interviewer):
