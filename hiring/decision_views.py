@@ -20,8 +20,8 @@ from hiring.services.calibration import serve_pending_recalibration
 from hiring.services.decisions import record_decision, request_more_signal
 from hiring.services.packets import batch_progress, render_packet
 from hiring.services.queueing import start_packet_batch
-from interviews.forms.errors import add_service_errors
 from interviews.models import Application, AuditEntry, Requisition
+from rubrics.errors import add_service_errors
 from rubrics.models import Round, Stage
 
 

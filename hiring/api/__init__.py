@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from rubrics.errors import field_errors
+
 
 class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
@@ -17,17 +19,9 @@ class PayloadTooLarge(exceptions.APIException):
     default_code = "too_large"
 
 
-def service_errors(error: DjangoValidationError) -> dict:
-    """A service's ValidationError as DRF error detail: {field: [messages]}."""
-    if hasattr(error, "error_dict"):
-        return {("non_field_errors" if field == "__all__" else field): messages
-                for field, messages in error.message_dict.items()}
-    return {"non_field_errors": error.messages}
-
-
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
-        exc = exceptions.ValidationError(detail=service_errors(exc))
+        exc = exceptions.ValidationError(detail=field_errors(exc))
     elif isinstance(exc, RequestDataTooBig):
         exc = PayloadTooLarge()
     elif isinstance(exc, TooManyFieldsSent):

@@ -31,6 +31,7 @@ from hiring.services.webhooks import subscribe
 from interviews.api.audit import IsAdmin
 from interviews.api.base import FlagFilter, IdFilter, StrictChoiceFilter
 from interviews.models import Application, AuditEntry
+from rubrics.errors import field_errors
 
 
 def _application(request: Request, pk: int) -> Application:
@@ -105,7 +106,7 @@ class DecisionView(APIView):
         form = DecisionForm({k: v for k, v in request.data.items() if v is not None},
                             requisition=application.requisition)
         if not form.is_valid():
-            raise ValidationError({("non_field_errors" if f == "__all__" else f): m for f, m in form.errors.items()})
+            raise ValidationError(field_errors(form.errors))
         decision = record_decision(application=application, by=request.user, **form.cleaned_data)
         return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
 

@@ -22,6 +22,7 @@ from interviews.services.pipeline import (
     unarchive_application,
 )
 from interviews.views.candidate import apply_form, submit_form
+from rubrics.errors import field_errors
 from rubrics.models import Level
 
 
@@ -116,7 +117,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         form = apply_form(requisition, request.data, request.FILES)
         application = submit_form(requisition, form) if form.is_valid() else None
         if application is None:
-            raise ValidationError({("non_field_errors" if f == "__all__" else f): m for f, m in form.errors.items()})
+            raise ValidationError(field_errors(form.errors))
         return Response(ApplicationSerializer(self.get_queryset().get(pk=application.pk)).data,
                         status=status.HTTP_201_CREATED)
 

@@ -33,6 +33,7 @@ from interviews.services.scorecards import (
     latest_scorecard,
     submit_scorecard_draft,
 )
+from rubrics.errors import field_errors
 
 
 class Stale(APIException):
@@ -174,7 +175,7 @@ def _draft_from(request: Request, interview: Interview):
     kit = load_round_kit(interview)
     form = ScorecardForm({k: v for k, v in request.data.items() if k != "version"}, kit=kit)
     if not form.is_valid():
-        raise ValidationError({("non_field_errors" if f == "__all__" else f): m for f, m in form.errors.items()})
+        raise ValidationError(field_errors(form.errors))
     return form.to_draft(), kit
 
 

@@ -143,11 +143,6 @@ class ScorecardForm(forms.Form):
             return f"Not saved: a note is longer than {NOTE_MAX_CHARS:,} characters; shorten it."
         return "Not saved: a value was not one of the offered choices."
 
-    def add_service_errors(self, errors: dict[str, list[str]]) -> None:
-        for key, messages in errors.items():
-            for message in messages:
-                self.add_error(key if key in self.fields else None, message)
-
 
 def initial_for(scorecard: Scorecard | None, kit: RoundKit) -> dict:
     """The form's initial values from a stored draft. Attitude ratings not yet chosen are prefilled

@@ -13,12 +13,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from interviews.forms.errors import add_service_errors
 from interviews.forms.pipeline import FILES_NOT_KEPT, ApplyForm
 from interviews.models import Application, Requisition
 from interviews.privacy import PRIVACY_NOTICE_VERSION
 from interviews.services.pipeline import screen_questions, submit_application
 from interviews.throttle import Refusal, check_address, check_email, count_email
+from rubrics.errors import add_service_errors
 from rubrics.models import QuestionKind
 
 SESSION_KEY = "applied"  # requisition pk (str) -> application pk, for the closing page

@@ -26,6 +26,7 @@ from interviews.services.scorecards import (
     latest_scorecard,
     submit_scorecard_draft,
 )
+from rubrics.errors import add_service_errors
 
 logger = logging.getLogger(__name__)
 
@@ -132,7 +133,7 @@ def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
             autosave_scorecard(interview=interview, interviewer=request.user, draft=draft,
                                expected_version=version, kit=round_kit)
     except SubmissionRefused as refused:
-        form.add_service_errors(refused.message_dict)
+        add_service_errors(form, refused)
         return _form_page(request, round_kit, form, refused.scorecard, status=400,
                           saved_version=refused.scorecard.version)
     except ScorecardConflict as conflict:

@@ -11,13 +11,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import HIRING_MANAGER, in_group, is_recruiter, may_change_requisition
-from interviews.forms.errors import add_service_errors
 from interviews.forms.pipeline import (
     ApplicationFilter,
     AssignForm,
@@ -51,6 +49,7 @@ from interviews.services.pipeline import (
     unarchive_application,
 )
 from interviews.views.ranges import ranged_file_response
+from rubrics.errors import add_service_errors
 from rubrics.models import QuestionKind, Round, Stage
 
 PAGE_SIZE = 25
@@ -109,10 +108,6 @@ def _possible_moves(application: Application) -> list[str]:
     if status == Application.Status.ARCHIVED and application.requisition.status == Requisition.Status.OPEN:
         moves.append(MoveForm.UNARCHIVE)
     return moves
-
-
-def _apply_errors(form: Form, error: ValidationError) -> None:
-    add_service_errors(form, error)
 
 
 @login_required
@@ -247,7 +242,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             service(application=application, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             return redirect("interviews:application", pk=application.pk)
     return render(request, "interviews/recruiter/move.html",
@@ -266,7 +261,7 @@ def resume_review(request: HttpRequest, pk: int) -> HttpResponse:
             record_resume_review(application=application, reviewer=request.user, scores=form.scores(),
                                  notes=form.cleaned_data["notes"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             return redirect("interviews:application", pk=application.pk)
     open_for_review = (application.status == Application.Status.ACTIVE
@@ -289,7 +284,7 @@ def video_review(request: HttpRequest, pk: int) -> HttpResponse:
             mine = record_video_review(response=response, reviewer=request.user, score=form.cleaned_data["score"],
                                        notes=form.cleaned_data["notes"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             if not request.htmx:
                 return redirect("interviews:application", pk=response.application_id)
@@ -325,7 +320,7 @@ def assign(request: HttpRequest, pk: int, round_pk: int) -> HttpResponse:
                                 target_level=form.cleaned_data["target_level"],
                                 variant=form.cleaned_data.get("variant"))
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             return redirect("interviews:application", pk=application.pk)
     open_for_assignment = (application.status == Application.Status.ACTIVE

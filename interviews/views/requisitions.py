@@ -10,7 +10,8 @@ from interviews.forms.requisitions import ReasonForm, RequisitionForm
 from interviews.models import Requisition
 from interviews.services.pipeline import close_requisition
 from interviews.services.requisitions import open_requisition, reopen_requisition, update_requisition
-from interviews.views.recruiter import _apply_errors, _get_requisition_for_user
+from interviews.views.recruiter import _get_requisition_for_user
+from rubrics.errors import add_service_errors
 
 
 @recruiter_required
@@ -21,7 +22,7 @@ def create(request: HttpRequest) -> HttpResponse:
         try:
             requisition = open_requisition(**form.service_arguments(), by=request.user)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             return redirect("interviews:pipeline", pk=requisition.pk)
     return render(request, "interviews/recruiter/requisition_form.html", {"form": form, "requisition": None},
@@ -38,7 +39,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             update_requisition(requisition=requisition, **form.service_arguments(), by=request.user)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             return redirect("interviews:pipeline", pk=requisition.pk)
     return render(request, "interviews/recruiter/requisition_form.html", {"form": form, "requisition": requisition},
@@ -56,7 +57,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             service(requisition=requisition, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             return redirect("interviews:pipeline", pk=requisition.pk)
     return render(request, "interviews/recruiter/requisition_close.html", {"form": form, "requisition": requisition},

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.access import recruiter_required
 from rubrics.builder import services
 from rubrics.builder.forms import FrameworkForm, LoopForm, QuestionForm, RoleForm
+from rubrics.errors import add_service_errors
 from rubrics.models import Role
 
 STEPS = ("Role and levels", "Competencies", "Questions", "Loop")
@@ -16,14 +17,6 @@ STEPS = ("Role and levels", "Competencies", "Questions", "Loop")
 
 def _draft_role(pk: int) -> Role:
     return get_object_or_404(Role.objects.drafts(), pk=pk, published_from__isnull=True)
-
-
-def _add_errors(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _screen(request: HttpRequest, template: str, step: int, form: Form, role: Role | None, **extra) -> HttpResponse:
@@ -41,7 +34,7 @@ def role(request: HttpRequest) -> HttpResponse:
             created = services.create_role(title=data["title"], summary=data["summary"], levels=form.levels(),
                                            scale_min=data["scale_min"], scale_max=data["scale_max"], by=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             return redirect("rubrics:build-framework", pk=created.pk)
     return _screen(request, "role.html", 1, form, None)
@@ -57,7 +50,7 @@ def framework(request: HttpRequest, pk: int) -> HttpResponse:
             services.add_competencies(role=role, discipline=form.cleaned_data["discipline"],
                                       competencies=form.competencies())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if "more" in request.POST:
                 return redirect("rubrics:build-framework", pk=role.pk)
@@ -74,7 +67,7 @@ def question(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.add_question(role=role, **form.service_arguments())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if "more" in request.POST:
                 return redirect("rubrics:build-question", pk=role.pk)
@@ -92,7 +85,7 @@ def loop(request: HttpRequest, pk: int) -> HttpResponse:
             template = services.add_loop(role=role, name=form.cleaned_data["name"], rounds=form.rounds(),
                                          screens=form.cleaned_data["screens"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             return redirect("rubrics:loop", pk=template.pk)
     return _screen(request, "loop.html", 4, form, role)
