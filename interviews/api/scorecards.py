@@ -9,6 +9,8 @@ same form as the page, and saved by the same services. The version the client re
 the first save.
 """
 
+from collections.abc import Callable
+
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
@@ -122,11 +124,14 @@ class ScorecardFilter(filters.FilterSet):
         fields = ["application", "interview", "interviewer", "submitted", "current"]
 
 
+def _tagged(response: Response, scorecard: Scorecard) -> Response:
+    response["ETag"] = f'"{scorecard.version}"'
+    return response
+
+
 def _respond(scorecard: Scorecard, code: int = status.HTTP_200_OK) -> Response:
     fresh = Scorecard.objects.select_related("interview").prefetch_related(*DETAIL).get(pk=scorecard.pk)
-    response = Response(ScorecardSerializer(fresh).data, status=code)
-    response["ETag"] = f'"{fresh.version}"'
-    return response
+    return _tagged(Response(ScorecardSerializer(fresh).data, status=code), fresh)
 
 
 class ScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -182,6 +187,9 @@ def _draft_from(request: Request, interview: Interview):
 DRAFT_BODY = {"application/json": OpenApiTypes.OBJECT}
 IF_MATCH = OpenApiParameter("If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
                             description="The scorecard's ETag as read (\"0\" before the first save).")
+VERSION_ERRORS = {409: OpenApiResponse(description="Stale version."),
+                  412: OpenApiResponse(description="Stale If-Match."),
+                  428: OpenApiResponse(description="No version given.")}
 
 
 class _OwnInterview(APIView):
@@ -189,6 +197,17 @@ class _OwnInterview(APIView):
 
     def _interview(self, request: Request, pk: int) -> Interview:
         return get_object_or_404(Interview.objects.assigned_to(request.user).select_related("application"), pk=pk)
+
+    def _write(self, request: Request, pk: int, service: Callable[..., Scorecard]) -> Scorecard:
+        """The draft sent, written by ``service`` over the version the client read (see the module)."""
+        interview = self._interview(request, pk)
+        expected, stale = _expected_version(request)
+        draft, kit = _draft_from(request, interview)
+        try:
+            return service(interview=interview, interviewer=request.user, draft=draft, expected_version=expected,
+                           kit=kit)
+        except ScorecardConflict as conflict:
+            raise stale(conflict.message) from None
 
 
 class DraftView(_OwnInterview):
@@ -201,41 +220,18 @@ class DraftView(_OwnInterview):
         return _respond(scorecard)
 
     @extend_schema(request=DRAFT_BODY, parameters=[IF_MATCH], operation_id="interviews_scorecard_save_draft",
-                   responses={200: ScorecardSerializer, 409: OpenApiResponse(description="Stale version."),
-                              412: OpenApiResponse(description="Stale If-Match."),
-                              428: OpenApiResponse(description="No version given.")})
+                   responses={200: ScorecardSerializer, **VERSION_ERRORS})
     def put(self, request: Request, pk: int) -> Response:
-        interview = self._interview(request, pk)
-        expected, stale = _expected_version(request)
-        draft, kit = _draft_from(request, interview)
-        try:
-            scorecard = autosave_scorecard(interview=interview, interviewer=request.user, draft=draft,
-                                           expected_version=expected, kit=kit)
-        except ScorecardConflict as conflict:
-            raise stale(conflict.message) from None
-        return _respond(scorecard)
+        return _respond(self._write(request, pk, autosave_scorecard))
 
 
 class SubmitView(_OwnInterview):
     @extend_schema(request=DRAFT_BODY, parameters=[IF_MATCH], operation_id="interviews_scorecard_submit",
-                   responses={200: SubmittedSerializer, 409: OpenApiResponse(description="Stale version."),
-                              412: OpenApiResponse(description="Stale If-Match."),
-                              428: OpenApiResponse(description="No version given.")})
+                   responses={200: SubmittedSerializer, **VERSION_ERRORS})
     def post(self, request: Request, pk: int) -> Response:
         """Submit the draft sent (the rules of the page); refused, the draft is kept and the 400 names the fields."""
-        interview = self._interview(request, pk)
-        expected, stale = _expected_version(request)
-        draft, kit = _draft_from(request, interview)
         try:
-            scorecard = submit_scorecard_draft(interview=interview, interviewer=request.user, draft=draft,
-                                               expected_version=expected, kit=kit)
-        except ScorecardConflict as conflict:
-            raise stale(conflict.message) from None
+            scorecard = self._write(request, pk, submit_scorecard_draft)
         except SubmissionRefused as refused:
-            response = Response({("non_field_errors" if f == "__all__" else f): m
-                                 for f, m in refused.message_dict.items()}, status=status.HTTP_400_BAD_REQUEST)
-            response["ETag"] = f'"{refused.scorecard.version}"'
-            return response
-        response = Response(SubmittedSerializer(scorecard).data)
-        response["ETag"] = f'"{scorecard.version}"'
-        return response
+            return _tagged(Response(field_errors(refused), status=status.HTTP_400_BAD_REQUEST), refused.scorecard)
+        return _tagged(Response(SubmittedSerializer(scorecard).data), scorecard)
