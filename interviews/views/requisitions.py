@@ -1,6 +1,9 @@
 """The recruiter's requisition pages: open, edit, close and reopen, without the admin."""
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -14,19 +17,27 @@ from interviews.views.recruiter import _get_requisition_for_user
 from rubrics.errors import add_service_errors
 
 
+def _form_page(request: HttpRequest, form: Form, template: str, requisition: Requisition | None,
+               save: Callable[[], Requisition]) -> HttpResponse:
+    """A valid form sent is saved by ``save`` (the service), then the pipeline is shown; otherwise,
+    or when the service refuses it (its errors on the form), the page again (400 once sent)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save()
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("interviews:pipeline", pk=saved.pk)
+    return render(request, f"interviews/recruiter/{template}", {"form": form, "requisition": requisition},
+                  status=400 if form.is_bound else 200)
+
+
 @recruiter_required
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
     form = RequisitionForm(request.POST or None, initial={"recruiter": request.user.pk})
-    if request.method == "POST" and form.is_valid():
-        try:
-            requisition = open_requisition(**form.service_arguments(), by=request.user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return redirect("interviews:pipeline", pk=requisition.pk)
-    return render(request, "interviews/recruiter/requisition_form.html", {"form": form, "requisition": None},
-                  status=400 if form.is_bound else 200)
+    return _form_page(request, form, "requisition_form.html", None,
+                      lambda: open_requisition(**form.service_arguments(), by=request.user))
 
 
 @recruiter_required
@@ -35,15 +46,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     requisition = _get_requisition_for_user(request, pk, write=True)
     locked = requisition.applications.exists()
     form = RequisitionForm(request.POST or None, initial=RequisitionForm.initial_for(requisition), loop_locked=locked)
-    if request.method == "POST" and form.is_valid():
-        try:
-            update_requisition(requisition=requisition, **form.service_arguments(), by=request.user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return redirect("interviews:pipeline", pk=requisition.pk)
-    return render(request, "interviews/recruiter/requisition_form.html", {"form": form, "requisition": requisition},
-                  status=400 if form.is_bound else 200)
+    return _form_page(request, form, "requisition_form.html", requisition,
+                      lambda: update_requisition(requisition=requisition, **form.service_arguments(), by=request.user))
 
 
 @recruiter_required
@@ -53,12 +57,5 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
     requisition = _get_requisition_for_user(request, pk, write=True)
     service = close_requisition if requisition.status == Requisition.Status.OPEN else reopen_requisition
     form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            service(requisition=requisition, by=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return redirect("interviews:pipeline", pk=requisition.pk)
-    return render(request, "interviews/recruiter/requisition_close.html", {"form": form, "requisition": requisition},
-                  status=400 if form.is_bound else 200)
+    return _form_page(request, form, "requisition_close.html", requisition,
+                      lambda: service(requisition=requisition, by=request.user, reason=form.cleaned_data["reason"]))
