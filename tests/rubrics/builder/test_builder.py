@@ -138,3 +138,22 @@ def test_keys_are_made_unique_and_proficiencies_spread_over_the_scale():
 def test_interviewers_cannot_build(client, interviewer):
     client.force_login(interviewer)
     assert client.get(reverse("rubrics:build-role")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_each_screen_goes_on_to_the_next_and_save_and_add_more_comes_back(client, recruiter):
+    client.force_login(recruiter)
+    created = client.post(reverse("rubrics:build-role"), role_data())
+    role = Role.objects.get(title="Data Analyst")
+    framework, question = (reverse(name, args=[role.pk]) for name in ("rubrics:build-framework", "rubrics:build-question"))
+    assert created.url == framework
+    assert client.post(framework, {**framework_data(role, names=("SQL",)), "more": "1"}).url == framework
+    assert client.post(framework, framework_data(role, names=("Ownership",))).url == question
+    sql = role.competencies.get(name="SQL")
+    data = {"kind": "competency", "title": "Query design", "prompt": "Find the churned customers.",
+            "competencies": [sql.pk], "positive": "Uses window functions", "negative": "Guesses",
+            "below": "Cannot write a join.", "meets": "Correct query.", "exceeds": "Correct and fast."}
+    assert client.post(question, {**data, "more": "1"}).url == question
+    assert client.post(question, {**data, "title": "Cohorts"}).url == reverse("rubrics:build-loop", args=[role.pk])
+    assert list(role.competencies.order_by("order", "pk").values_list("name", flat=True)) == ["SQL", "Ownership"]
+    assert list(role.questions.order_by("order", "pk").values_list("title", flat=True)) == ["Query design", "Cohorts"]
