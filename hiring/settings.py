@@ -293,7 +293,8 @@ LOGGING = {
 RESUME_MAX_BYTES = env_int("RESUME_MAX_BYTES", 10 * 1024 * 1024)
 VIDEO_MAX_BYTES = env_int("VIDEO_MAX_BYTES", 100 * 1024 * 1024)
 
-# The public application form, per client address and per e-mail address (interviews.throttle).
+# The public application form, per client address and per e-mail address (interviews.throttle);
+# the API's posting of applications shares the allowance per e-mail address.
 APPLY_PER_ADDRESS_PER_HOUR = env_int("APPLY_PER_ADDRESS_PER_HOUR", 20)
 APPLY_PER_EMAIL_PER_DAY = env_int("APPLY_PER_EMAIL_PER_DAY", 3)
 APPLY_UPLOAD_BYTES_PER_ADDRESS_PER_DAY = env_int("APPLY_UPLOAD_BYTES_PER_ADDRESS_PER_DAY", 1024 * 1024 * 1024)

@@ -4,7 +4,8 @@ service), and the stage moves, each with a reason (the pipeline's services)."""
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -21,6 +22,7 @@ from interviews.services.pipeline import (
     reject_application,
     unarchive_application,
 )
+from interviews.throttle import Refusal
 from interviews.views.candidate import apply_form, submit_form
 from rubrics.errors import field_errors
 from rubrics.models import Level
@@ -108,14 +110,22 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def _moved(self, application: Application) -> Response:
         return Response(ApplicationSerializer(self.get_queryset().get(pk=application.pk)).data)
 
-    @extend_schema(request={"multipart/form-data": ApplyInput}, responses={201: ApplicationSerializer})
+    @extend_schema(request={"multipart/form-data": ApplyInput}, responses={
+        201: ApplicationSerializer,
+        429: OpenApiResponse(OpenApiTypes.OBJECT, description="This e-mail address already sent the day's "
+                             "allowance of applications (`detail`); retry after the Retry-After seconds.")})
     def create(self, request: Request) -> Response:
-        """Post an application as a careers site would: the requisition's recruiter or an admin."""
+        """Post an application as a careers site would: the requisition's recruiter or an admin. The
+        apply page's allowance per e-mail address holds (not its limits per client address: a
+        careers site posts for everyone)."""
         requisition = get_object_or_404(Requisition.objects.managed_by(request.user).select_related("loop"),
                                         pk=id_field(request, "requisition"))
         check_may_change(request.user, requisition)
         form = apply_form(requisition, request.data, request.FILES)
         application = submit_form(requisition, form) if form.is_valid() else None
+        if isinstance(application, Refusal):
+            return Response({"detail": application.message}, status=status.HTTP_429_TOO_MANY_REQUESTS,
+                            headers={"Retry-After": str(application.retry_after)})
         if application is None:
             raise ValidationError(field_errors(form.errors))
         return Response(ApplicationSerializer(self.get_queryset().get(pk=application.pk)).data,

@@ -44,11 +44,17 @@ def apply_form(requisition: Requisition, data=None, files=None) -> ApplyForm:
     return ApplyForm(data, files, knockouts=knockouts, videos=videos)
 
 
-def submit_form(requisition: Requisition, form: ApplyForm) -> Application | None:
-    """Submit a valid form through the service; a refusal lands on the form's errors (None returned)."""
+def submit_form(requisition: Requisition, form: ApplyForm) -> Application | Refusal | None:
+    """Submit a valid form through the service, within the e-mail address's daily allowance (the
+    page and the API share it): the application, the ``Refusal`` when over the allowance, or None
+    when the service refused it (its errors on the form)."""
+    email = form.cleaned_data["email"]
+    refusal = check_email(email)
+    if refusal:
+        return refusal
     try:
-        return submit_application(
-            requisition=requisition, name=form.cleaned_data["name"], email=form.cleaned_data["email"],
+        application = submit_application(
+            requisition=requisition, name=form.cleaned_data["name"], email=email,
             phone=form.cleaned_data["phone"], resume=form.cleaned_data["resume"],
             knockout_answers=form.answers(), videos=form.uploads(),
             consent_notice=form.consent_notice(),
@@ -56,6 +62,8 @@ def submit_form(requisition: Requisition, form: ApplyForm) -> Application | None
     except ValidationError as error:
         add_service_errors(form, error)
         return None
+    count_email(email)
+    return application
 
 
 def _privacy_notice() -> dict:
@@ -77,12 +85,10 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
             return render(request, "interviews/candidate/thanks.html", {"requisition": requisition, "name": ""})
     form = apply_form(requisition, request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        refusal = check_email(form.cleaned_data["email"])
-        if refusal:
-            return _refused(request, requisition, refusal)
         application = submit_form(requisition, form)
+        if isinstance(application, Refusal):
+            return _refused(request, requisition, application)
         if application is not None:
-            count_email(form.cleaned_data["email"])
             request.session.setdefault(SESSION_KEY, {})[str(requisition.pk)] = application.pk
             request.session.modified = True
             return redirect("interviews:applied", pk=requisition.pk)

@@ -1,9 +1,11 @@
 """The public application form is limited per address, per e-mail address and by an upload
-budget, and a spam trap catches forms that fill in a field people never see."""
+budget, and a spam trap catches forms that fill in a field people never see. The API's posting of
+applications shares the allowance per e-mail address."""
 
 import pytest
 from django.test.client import BOUNDARY, encode_multipart
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from interviews.models import Application, Candidate, VideoResponse
 from tests.factories import RequisitionFactory
@@ -41,6 +43,38 @@ def test_one_email_address_gets_the_days_allowance(client, requisition, loop, se
                 for n, opening in enumerate(openings)]
     assert statuses == [302, 302, 429]
     assert Application.objects.count() == 2
+
+
+def test_the_api_shares_the_allowance_per_email_address_and_answers_429_in_json(client, requisition, loop,
+                                                                              recruiter, settings):
+    settings.APPLY_PER_EMAIL_PER_DAY = 2
+    openings = [RequisitionFactory(loop=loop.loop, recruiter=recruiter, hiring_manager=requisition.hiring_manager,
+                                   title=f"Opening {n}") for n in range(2)]
+    api = APIClient()
+    api.force_authenticate(recruiter)
+
+    def post(opening):
+        return api.post(reverse("api:application-list"), {"requisition": opening.pk, **form_data(loop)},
+                        format="multipart")
+
+    assert apply(client, requisition, loop).status_code == 302
+    assert post(openings[0]).status_code == 201
+    refused = post(openings[1])
+    assert (refused.status_code, refused.json()) == (429, {"detail": (
+        "We have already received the applications we accept from this e-mail address today. "
+        "Please try again tomorrow.")})
+    assert 0 < int(refused["Retry-After"]) <= 86400
+    assert Application.objects.count() == 2
+
+
+def test_the_api_is_not_held_to_one_client_addresss_allowance(requisition, loop, recruiter, settings):
+    settings.APPLY_PER_ADDRESS_PER_HOUR = 1
+    api = APIClient()
+    api.force_authenticate(recruiter)
+    statuses = [api.post(reverse("api:application-list"),
+                         {"requisition": requisition.pk, **form_data(loop, email=f"p{n}@example.org")},
+                         format="multipart", REMOTE_ADDR="203.0.113.7").status_code for n in range(3)]
+    assert statuses == [201, 201, 201]
 
 
 def test_the_upload_budget_refuses_before_storing_anything(client, requisition, loop, settings):
