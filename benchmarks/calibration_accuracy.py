@@ -99,6 +99,16 @@ def stratified(table: pd.DataFrame) -> str:
     return pd.DataFrame(out).to_string(index=False, float_format=lambda v: f"{v:.3f}")
 
 
+def crossed(table: pd.DataFrame) -> str:
+    """Coverage (and cell count) for every organisation size x ratings-per-cell stratum."""
+    first = table[table["bar"] == BARS[0]]
+    grouped = first.groupby(["org", "ratings"], observed=True, sort=False)["covered"]
+    cover = grouped.mean().unstack()
+    count = grouped.size().unstack()
+    text = cover.map(lambda v: f"{v:.3f}").where(count.isna(), cover.map(lambda v: f"{v:.3f}") + " (" + count.astype("Int64").astype(str) + ")")
+    return text.fillna("-").to_string()
+
+
 def exact_sds(ratings: pd.DataFrame, result) -> tuple[np.ndarray, np.ndarray]:
     """Exact conditional posterior SDs (given result.components) of every cell estimate
     (competency mean + candidate + cell + the average interviewer effect) and interviewer
@@ -188,7 +198,10 @@ def main() -> None:
     sizes = [("5-10", 8, 40 if q else 120), ("20", 20, 16 if q else 50), ("100", 100, 4 if q else 12),
              ("10000", 10_000, 1)]
     print("1. Coverage of nominal 90% intervals and wrong 'certain' calls (bars 2.0, 2.5, 3.0)")
-    print(stratified(coverage_rows(sizes)))
+    table = coverage_rows(sizes)
+    print(stratified(table))
+    print("\n   coverage by organisation size x ratings per cell (cells)")
+    print(crossed(table))
     print("\n2. SE with components plugged in / exact conditional posterior SD (sparse LU of the full system)")
     print(se_accuracy([8, 20, 100, 400] if q else [8, 20, 100, 400, 1000]))
     print(f"\n3. Point accuracy: 2 loops of {2000} candidates, 1-4 scale")
