@@ -1,12 +1,13 @@
 """Accuracy of the calibration engine on simulated loops with known truth.
 
-Truth is the expected score on the 1-4 scale that an average interviewer of the simulated pool
-would give (ordinal rounding and the ends of the scale included; see
-tests/calibration/simulate.py). Prints:
+Truth is what ``estimate`` claims to be: the mean over the simulated organisation's
+interviewers of each one's expected score on the 1-4 scale (ordinal rounding and the ends of
+the scale included; see tests/calibration/simulate.py). Prints:
 
 1. coverage of nominal 90% intervals and the share of wrong "certain" calls (P(meets) above
    0.95 or below 0.05, for bars 2.0, 2.5 and 3.0), by organisation size and by the cell's
-   number of ratings;
+   number of ratings; beside it, coverage of the expected score of one hypothetical
+   interviewer of mean severity and spread (``typical``), which the engine does not claim;
 2. SE accuracy: the engine's cell and interviewer SEs with the components plugged in, against
    the exact conditional posterior SDs from a sparse factorisation of the whole system, and
    how much integrating over the components widens them;
@@ -74,12 +75,13 @@ def coverage_rows(sizes: list[tuple[str, int, int]]) -> pd.DataFrame:
             result = fit(sim.ratings, scale=SCALE)
             cells = result.estimates.merge(sim.truth, on=["candidate", "competency"])
             covered = np.abs(cells["estimate"] - cells["truth"]) <= Z90 * cells["se"]
+            typical = np.abs(cells["estimate"] - cells["typical"]) <= Z90 * cells["se"]
             for bar in BARS:
                 p = norm.sf(bar, cells["estimate"], cells["se"])
                 certain = (p > 0.95) | (p < 0.05)
                 wrong = certain & ((p > 0.95) != (cells["truth"] >= bar))
                 rows.append(pd.DataFrame({"org": label, "ratings": _bucket(cells["n_ratings"]), "covered": covered,
-                                          "certain": certain, "wrong": wrong, "bar": bar}))
+                                          "typical": typical, "certain": certain, "wrong": wrong, "bar": bar}))
         print(f"  {label}: {replicates} organisations, {time.process_time() - started:.0f} s CPU", flush=True)
     return pd.concat(rows, ignore_index=True)
 
@@ -91,9 +93,20 @@ def stratified(table: pd.DataFrame) -> str:
         for value, group in first.groupby(key, observed=True, sort=False):
             every = table[table[key] == value]
             out.append({"stratum": f"{key} {value}", "cells": len(group), "90% coverage": group["covered"].mean(),
+                        "(typical)": group["typical"].mean(),
                         "certain calls": int(every["certain"].sum()),
                         "wrong certain": every["wrong"].sum() / max(every["certain"].sum(), 1)})
     return pd.DataFrame(out).to_string(index=False, float_format=lambda v: f"{v:.3f}")
+
+
+def crossed(table: pd.DataFrame) -> str:
+    """Coverage (and cell count) for every organisation size x ratings-per-cell stratum."""
+    first = table[table["bar"] == BARS[0]]
+    grouped = first.groupby(["org", "ratings"], observed=True, sort=False)["covered"]
+    cover = grouped.mean().unstack()
+    count = grouped.size().unstack()
+    text = cover.map(lambda v: f"{v:.3f}").where(count.isna(), cover.map(lambda v: f"{v:.3f}") + " (" + count.astype("Int64").astype(str) + ")")
+    return text.fillna("-").to_string()
 
 
 def exact_sds(ratings: pd.DataFrame, result) -> tuple[np.ndarray, np.ndarray]:
@@ -185,7 +198,10 @@ def main() -> None:
     sizes = [("5-10", 8, 40 if q else 120), ("20", 20, 16 if q else 50), ("100", 100, 4 if q else 12),
              ("10000", 10_000, 1)]
     print("1. Coverage of nominal 90% intervals and wrong 'certain' calls (bars 2.0, 2.5, 3.0)")
-    print(stratified(coverage_rows(sizes)))
+    table = coverage_rows(sizes)
+    print(stratified(table))
+    print("\n   coverage by organisation size x ratings per cell (cells)")
+    print(crossed(table))
     print("\n2. SE with components plugged in / exact conditional posterior SD (sparse LU of the full system)")
     print(se_accuracy([8, 20, 100, 400] if q else [8, 20, 100, 400, 1000]))
     print(f"\n3. Point accuracy: 2 loops of {2000} candidates, 1-4 scale")

@@ -21,7 +21,7 @@ rated in one interview). Ids may be strings or numbers; score is numeric on any 
 
 Writes to DIR:
   estimates.csv     candidate, competency, estimate, se, n_ratings
-                    (estimate = expected score from an average interviewer; se = posterior SD)
+                    (estimate = mean over the interviewers of their expected score; se = posterior SD)
   interviewers.csv  interviewer, severity, se, n_ratings
                     (severity = score points below the average interviewer; positive = harsher)
   summary.json      variance components, reliability per competency, iterations, converged,

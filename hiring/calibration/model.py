@@ -194,7 +194,7 @@ def fit(
     row_keys = probes.combine([keys[x][facs[x].codes[order]] for x in facs if x != "candidate_competency"])
     columns = np.vstack([y, probes.normals(row_keys, m - 1, salt=0)])
     draws = {b.name: probes.normals(keys[b.name], m - 1, salt=i + 1) for i, b in enumerate(blocks) if not b.fixed}
-    bf = Backfitter(blocks, columns, _start(blocks, facs, init, m))
+    bf = Backfitter(blocks, columns, _start(blocks, facs, init, m), cell="candidate_competency")
     var = float(np.var(y))
     width = float(np.max(frame["scale_high"] - frame["scale_low"])) if "scale_high" in frame else None
     reference = priors.reference_variance(var, width)

@@ -10,7 +10,7 @@ globals' precision, the Schur complement ``S = A - sum_c B_c' P_c^-1 B_c``. Then
 - globals: mean ``S^-1 (b - sum_c B_c' P_c^-1 r_c)``, covariance ``S^-1``;
 - candidate c's cell estimates ``e = M g + L x_c + v'g`` (competency mean + candidate + cell,
   plus the mean effect of the organisation's interviewers, ``v = 1/n`` on each, so that an
-  estimate is the expected score from the average interviewer of this organisation):
+  estimate is the score this organisation's interviewers give on average):
   covariance ``L P_c^-1 L' + (H + 1v') S^-1 (H + 1v')'`` with ``H = M - L P_c^-1 B_c``,
 
 all exact (no sampling). ``S`` is dense up to DENSE_GLOBALS globals; beyond that only its

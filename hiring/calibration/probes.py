@@ -35,7 +35,10 @@ def label_keys(labels: pd.Index) -> np.ndarray:
     if isinstance(labels, pd.MultiIndex):
         keys = np.zeros(len(labels), dtype=np.uint64)
         for depth in range(labels.nlevels):
-            keys = _mix(keys ^ label_keys(pd.Index(labels.get_level_values(depth))) + _GOLDEN)
+            # Hash each level's distinct values once and spread them by code: the same keys as
+            # hashing every label's part, without building millions of Python objects.
+            part = label_keys(labels.levels[depth])[labels.codes[depth]]
+            keys = _mix(keys ^ part + _GOLDEN)
         return keys
     return _mix(pd.util.hash_array(np.asarray(labels, dtype=object)))
 

@@ -61,7 +61,9 @@ class CalibrationResult:
 
     - ``estimates``: one row per observed candidate x competency: ``candidate``,
       ``competency``, ``estimate`` (competency mean + candidate + candidate x competency
-      effects: the expected score from an average interviewer, without interview halo),
+      effects plus the mean interviewer effect: the score the organisation's interviewers
+      would give on average, i.e. the mean over them of each one's expected score, without
+      interview halo),
       ``se`` (posterior standard deviation), ``n_ratings``, ``group``.
     - ``interviewers``: ``interviewer``, ``severity`` (points below the average interviewer;
       positive = harsher), ``se``, ``n_ratings``, and ``spread`` (score points per point of

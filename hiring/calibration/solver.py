@@ -24,35 +24,38 @@ class Block:
     fixed: bool  # flat prior (fixed effects)
     scaled: bool  # multiplied by the rating interviewer's spread factor
 
-    def __post_init__(self) -> None:
-        # Rows sorted by this block (every level present) allow reduceat/repeat, much faster
-        # than bincount and fancy indexing.
-        steps = np.diff(self.codes)
-        self.sorted = bool(len(self.codes) and self.codes[0] == 0 and np.all((steps == 0) | (steps == 1)))
-        self.counts = np.bincount(self.codes, minlength=self.size) if self.sorted else None
-        self.starts = np.concatenate([[0], np.cumsum(self.counts)[:-1]]) if self.sorted else None
-
     def sums(self, values: np.ndarray) -> np.ndarray:
         """Per-level sums of each row of ``values`` (columns x rows -> columns x levels)."""
-        if self.sorted:
-            return np.add.reduceat(values, self.starts, axis=1)
-        return np.stack([np.bincount(self.codes, col, minlength=self.size) for col in values])
+        return _sums(self.codes, values, self.size)
 
     def spread_out(self, levels: np.ndarray) -> np.ndarray:
         """Per-row values from per-level values (columns x levels -> columns x rows)."""
-        if self.sorted:
-            return np.repeat(levels, self.counts, axis=1)
+        # take beats repeat several-fold even on sorted codes (measured at 5M rows).
         return np.take(levels, self.codes, axis=1)
 
 
-class Backfitter:
-    """Holds effects ``U[name]`` (columns x levels) and residuals ``R`` (columns x rows)."""
+def _sums(codes: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+    # A bincount per column beats reduceat on sorted rows and add.at everywhere.
+    return np.stack([np.bincount(codes, col, minlength=size) for col in values])
 
-    def __init__(self, blocks: list[Block], columns: np.ndarray, start: dict[str, np.ndarray]) -> None:
+
+class Backfitter:
+    """Holds effects ``U[name]`` (columns x levels) and residuals ``R`` (columns x rows).
+
+    ``cell`` names a block whose levels every leading block is constant within (candidate x
+    competency: the competency means and the candidate effects are). Without spread factors
+    those leading blocks are updated from the per-cell sums of the residuals, and the rows are
+    touched once for all of them instead of twice per block: the same Gauss-Seidel steps, in
+    the same order, at a fraction of the memory traffic.
+    """
+
+    def __init__(self, blocks: list[Block], columns: np.ndarray, start: dict[str, np.ndarray],
+                 cell: str | None = None) -> None:
         self.blocks = blocks
         self.columns = columns
         self.scale: np.ndarray | None = None  # per-row spread factor; None means all ones
         self.effects = {b.name: start.get(b.name, np.zeros((columns.shape[0], b.size))) for b in blocks}
+        self._cell, self._of_cell = _cell_levels(blocks, cell)
         self.refresh()
 
     def refresh(self) -> None:
@@ -71,6 +74,17 @@ class Backfitter:
             values *= self.scale
         return values
 
+    def _step(self, b: Block, numer: np.ndarray, shrink: dict[str, float], extra: dict[str, np.ndarray]) -> np.ndarray:
+        """Solve block ``b`` given its residual sums (overwritten); returns the change of its effects."""
+        old = self.effects[b.name]
+        diag = self.diag[b.name]
+        numer += diag * old
+        if b.name in extra:
+            numer += extra[b.name]
+        numer /= diag + shrink[b.name]
+        self.effects[b.name] = numer
+        return np.subtract(numer, old, out=old)  # the old effects are not needed again
+
     def sweep(self, shrink: dict[str, float], extra: dict[str, np.ndarray]) -> float:
         """One pass over the blocks; returns the largest change of a data-column effect.
 
@@ -78,15 +92,47 @@ class Backfitter:
         ``extra[name]`` is added to the right-hand side (the probes' prior perturbation).
         """
         largest = 0.0
-        for b in self.blocks:
-            old = self.effects[b.name]
+        rest = self.blocks
+        if self._of_cell and self.scale is None:
+            cell = self._cell
+            per_cell = cell.sums(self.resid)
+            counts = self.diag[cell.name]
+            moved = np.zeros_like(per_cell)
+            for b in self.blocks[:len(self._of_cell)]:
+                if b is cell:  # its sums are the cell sums themselves, not needed after this step
+                    delta = self._step(b, per_cell, shrink, extra)
+                    moved += delta
+                else:
+                    of_cell = self._of_cell[b.name]
+                    delta = self._step(b, _sums(of_cell, per_cell, b.size), shrink, extra)
+                    spread = np.take(delta, of_cell, axis=1)
+                    moved += spread
+                    spread *= counts
+                    per_cell -= spread
+                largest = max(largest, float(np.abs(delta[0]).max()))
+            self.resid -= cell.spread_out(moved)
+            rest = self.blocks[len(self._of_cell):]
+        for b in rest:
             numer = b.sums(self._scaled(b, self.resid.copy()) if b.scaled and self.scale is not None else self.resid)
-            numer += self.diag[b.name] * old
-            if b.name in extra:
-                numer += extra[b.name]
-            new = numer / (self.diag[b.name] + shrink[b.name])
-            delta = new - old
-            self.effects[b.name] = new
+            delta = self._step(b, numer, shrink, extra)
             self.resid -= self._scaled(b, b.spread_out(delta))
             largest = max(largest, float(np.abs(delta[0]).max()))
         return largest
+
+
+def _cell_levels(blocks: list[Block], cell: str | None) -> tuple[Block | None, dict[str, np.ndarray]]:
+    """The cell block, and for each leading block up to and including it, its level per cell."""
+    found = [b for b in blocks if b.name == cell]
+    if not found:
+        return None, {}
+    target = found[0]
+    of_cell: dict[str, np.ndarray] = {}
+    for b in blocks:
+        level = np.zeros(target.size, dtype=np.int64)
+        level[target.codes] = b.codes
+        if not np.array_equal(level[target.codes], b.codes):
+            break
+        of_cell[b.name] = level
+        if b is target:
+            return target, of_cell
+    return None, {}

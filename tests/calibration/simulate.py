@@ -5,10 +5,16 @@ see their own candidates. Interviewers differ in severity and in spread (some co
 the middle of the scale). Competencies of a candidate are correlated; each interview has a
 halo shared by the competencies it rates. Scores are cut from a latent scale into 1..4.
 
-"Truth" for a candidate x competency is the expected score that an average interviewer of
-this pool (mean spread, mean severity of the simulated interviewers) would give, averaging
-over interview halo and rating noise: on the ordinal scale
-1 + sum_t Phi((centre + spread * latent - severity - cut_t) / sd(spread * halo + noise)).
+"Truth" for a candidate x competency is what the engine's ``estimate`` claims to be: the
+score the organisation's interviewers would give the candidate on average, i.e. the mean over
+the interviewers who rate in the simulation of each one's expected score, averaging over
+interview halo and rating noise. On the ordinal scale interviewer i expects
+1 + sum_t Phi((centre + spread_i * latent - severity_i - cut_t) / sd(spread_i * halo + noise)).
+
+``typical`` is kept beside it for comparison: the expected score of one hypothetical interviewer
+of mean spread and mean severity. On an ordinal scale the two differ (averaging the interviewers'
+S-shaped curves flattens them), and no additive model can estimate ``typical`` without knowing
+the cut points; it is not what ``estimate`` claims.
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ CENTRE = 2.5
 @dataclass(frozen=True)
 class Simulation:
     ratings: pd.DataFrame  # candidate, interviewer, competency, interview, score
-    truth: pd.DataFrame  # candidate, competency, truth (expected score, average interviewer)
+    truth: pd.DataFrame  # candidate, competency, truth (mean expected score over the interviewers), typical
     severity: pd.Series  # interviewer -> true severity (latent points below average)
     spread: pd.Series  # interviewer -> true spread factor
 
@@ -91,12 +97,22 @@ def simulate(
     )
     cells = ratings[["candidate", "competency"]].drop_duplicates().sort_values(["candidate", "competency"])
     cell_theta = general[cells["candidate"].to_numpy()] + specific[cells["candidate"], cells["competency"]]
-    mean_spread, mean_severity = spread.mean(), severity.mean()
-    location = CENTRE + mean_spread * cell_theta - mean_severity
-    if ordinal:
-        sd = np.hypot(mean_spread * halo_sd, noise_sd)
-        expected = 1.0 + ndtr((location[:, None] - CUTS) / sd).sum(axis=1)
-    else:
-        expected = location
-    truth = cells.assign(truth=expected).reset_index(drop=True)
+    raters = np.unique(judge)
+    # The pool's mean curve on a fine grid of the latent score, then read off at every cell
+    # (the curves are smooth: interpolation error below 1e-5 points).
+    grid = np.linspace(cell_theta.min() - 0.01, cell_theta.max() + 0.01, 2001)
+    curve = np.zeros(len(grid))
+    for i in raters:
+        curve += _expected(CENTRE + spread[i] * grid - severity[i], spread[i] * halo_sd, noise_sd, ordinal)
+    truth = np.interp(cell_theta, grid, curve / len(raters))
+    typical = _expected(CENTRE + spread[raters].mean() * cell_theta - severity[raters].mean(),
+                        spread[raters].mean() * halo_sd, noise_sd, ordinal)
+    truth = cells.assign(truth=truth, typical=typical).reset_index(drop=True)
     return Simulation(ratings, truth, pd.Series(severity), pd.Series(spread))
+
+
+def _expected(location: np.ndarray, halo: float, noise: float, ordinal: bool) -> np.ndarray:
+    """Expected score of an interviewer whose latent ratings centre on ``location``."""
+    if not ordinal:
+        return location
+    return 1.0 + ndtr((location[:, None] - CUTS) / np.hypot(halo, noise)).sum(axis=1)

@@ -1,7 +1,8 @@
 """Accuracy on simulated hiring loops, against the truth the simulator knows.
 
-Truth is the expected score from an average interviewer of the simulated pool (see
-simulate.py); scores are ordinal 1..4, so the model is misspecified on purpose.
+Truth is what ``estimate`` claims: the mean over the simulated interviewers of each one's
+expected score (see simulate.py); scores are ordinal 1..4, so the model is misspecified on
+purpose.
 """
 
 import numpy as np
