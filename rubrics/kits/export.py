@@ -8,10 +8,21 @@ they point into, because the database keeps no order for them.
 from decimal import Decimal
 
 import yaml
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 
 from rubrics.kits.validation import FORMAT
-from rubrics.models import ROLE_LIST_FIELDS, Indicator, Question, QuestionKind, Role, lines
+from rubrics.kits.yaml_lines import collector_paused
+from rubrics.models import (
+    ROLE_LIST_FIELDS,
+    CaseStudyPart,
+    CodingVariant,
+    Indicator,
+    Question,
+    QuestionKind,
+    Role,
+    RoundQuestion,
+    lines,
+)
 
 # The fields each kind of question adds, in the order they are written (docs/kit-format.md).
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
@@ -40,6 +51,12 @@ def number(value: Decimal) -> int | float:
 def _compact(**fields) -> dict:
     """Keep the fields that say something: drop blank texts, None and empty lists or mappings."""
     return {name: value for name, value in fields.items() if value not in ("", None, [], {})}
+
+
+def _listed(*relations: str) -> list[Prefetch]:
+    """Prefetch each relation into a plain list, ``listed_<relation>``: with thousands of rows, a queryset
+    per row and relation (what a plain prefetch leaves behind) costs more than the queries themselves."""
+    return [Prefetch(relation, to_attr=f"listed_{relation}") for relation in relations]
 
 
 def _indicators(indicators) -> dict:
@@ -73,8 +90,8 @@ class _Exporter:
 
     def _evidence(self, item) -> dict:
         """What a question or part declares it evidences, as the kit writes it."""
-        competencies = self._competency_keys(item.competencies.all())
-        attitudes = self._attitude_keys(item.attitudes.all())
+        competencies = self._competency_keys(item.listed_competencies)
+        attitudes = self._attitude_keys(item.listed_attitudes)
         order = competencies + attitudes
         weights = {key: item.weights[key] for key in sorted(item.weights, key=lambda k: order.index(k)
                                                             if k in order else len(order))}
@@ -114,11 +131,13 @@ class _Exporter:
                               for e in expectations}}
 
     def _questions(self):
+        parts = CaseStudyPart.objects.prefetch_related(*_listed("competencies", "attitudes"))
+        variants = CodingVariant.objects.prefetch_related(*_listed("indicators"))
         return self.role.questions.order_by("order", "pk").prefetch_related(
-            "competencies", "attitudes", "levels", "options", "anchors", "scenario_roles", "parts__competencies",
-            "parts__attitudes",
+            *_listed("competencies", "attitudes", "levels", "options", "anchors", "scenario_roles"),
+            Prefetch("parts", queryset=parts, to_attr="listed_parts"),
+            Prefetch("variants", queryset=variants, to_attr="listed_variants"),
             Prefetch("indicators", queryset=Indicator.objects.filter(variant__isnull=True), to_attr="shared"),
-            "variants__indicators",
         )
 
     def _question(self, question: Question) -> dict:
@@ -126,11 +145,11 @@ class _Exporter:
             key=question.key, kind=question.kind, title=question.title, prompt=question.prompt,
             rationale=question.rationale,
         ) | self._evidence(question) | _compact(
-            levels=[lv.key for lv in sorted(question.levels.all(), key=lambda lv: lv.rank)],
+            levels=[lv.key for lv in sorted(question.listed_levels, key=lambda lv: lv.rank)],
             level_rationale=self._by_level(question.level_rationale),
             guidance=_compact(**{name: getattr(question, name) for name in GUIDANCE_FIELDS}),
             indicators=_indicators(question.shared),
-            anchors=_compact(**{a.rating: a.text for a in question.anchors.all()}),
+            anchors=_compact(**{a.rating: a.text for a in question.listed_anchors}),
         )
         if "anchors" in data:
             data["anchors"] = {r: data["anchors"][r] for r in ANCHOR_ORDER if r in data["anchors"]}
@@ -140,19 +159,19 @@ class _Exporter:
         return data
 
     def _options(self, question: Question) -> list[dict]:
-        return [{"text": o.text, "outcome": o.outcome} for o in question.options.all()]
+        return [{"text": o.text, "outcome": o.outcome} for o in question.listed_options]
 
     def _variants(self, question: Question) -> list[dict]:
         return [
             _compact(key=v.key, name=v.name, instructions=v.instructions, prompt=v.prompt,
-                     indicators=_indicators(v.indicators.all()))
-            for v in question.variants.all()
+                     indicators=_indicators(v.listed_indicators))
+            for v in question.listed_variants
         ]
 
     def _scenario_roles(self, question: Question) -> list[dict]:
         return [_compact(**{f: getattr(r, f) for f in SCENARIO_ROLE_FIELDS},
                          **{f: lines(getattr(r, f)) for f in ROLE_LIST_FIELDS})
-                for r in question.scenario_roles.all()]
+                for r in question.listed_scenario_roles]
 
     def _parts(self, question: Question) -> list[dict]:
         return [
@@ -160,19 +179,20 @@ class _Exporter:
                 strong_answer=p.strong_answer, level_notes=self._by_level(p.level_notes), probes=lines(p.probes),
                 anchors={r: p.anchors[r] for r in ANCHOR_ORDER if r in p.anchors},
             )
-            for p in question.parts.all()
+            for p in question.listed_parts
         ]
 
     def _loops(self):
+        round_questions = RoundQuestion.objects.annotate(question_key=F("question__key"))
         return self.role.loop_templates.order_by("name", "key").prefetch_related(
-            "stages__rounds__round_questions__question", "stages__rounds__covers"
+            Prefetch("stages__rounds__round_questions", queryset=round_questions), "stages__rounds__covers"
         )
 
     def _loop(self, loop) -> dict:
         return _compact(key=loop.key, name=loop.name, description=loop.description) | {"stages": [
             _compact(key=s.key, name=s.name, kind=s.kind, subtitle=s.subtitle, description=s.description) | {"rounds": [
                 _compact(key=r.key, name=r.name, duration_minutes=r.duration_set, guidance=r.guidance,
-                         questions=[rq.question.key for rq in r.round_questions.all()],
+                         questions=[rq.question_key for rq in r.round_questions.all()],
                          covers=self._competency_keys(r.covers.all()))
                 for r in s.rounds.all()
             ]}
@@ -217,5 +237,6 @@ _KitDumper.add_representer(str, _represent_str)
 
 
 def dump_kit(data: dict) -> str:
-    return yaml.dump(data, Dumper=_KitDumper, sort_keys=False, allow_unicode=True, width=100,
-                     default_flow_style=False)
+    with collector_paused():
+        return yaml.dump(data, Dumper=_KitDumper, sort_keys=False, allow_unicode=True, width=100,
+                         default_flow_style=False)
