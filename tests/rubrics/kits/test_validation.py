@@ -252,3 +252,22 @@ def test_a_billion_laughs_kit_is_refused_fast_before_anything_is_built():
     assert time.process_time() - started < 0.5
     import yaml
     assert expanded_size(yaml.compose("a: &a [x, x]\nb: [*a, *a, *a]\n")) == 16  # map, 2 keys, [x, x], [3 × it]
+
+
+@pytest.mark.parametrize("text", ["format: hiring-kit/1\nrole: &r\n  self: *r\n", "format: [unclosed\n"])
+def test_reading_and_writing_a_kit_leave_the_garbage_collector_as_they_found_it(full_kit_text, text):
+    import gc
+
+    from rubrics.kits.export import dump_kit
+
+    parse_kit(full_kit_text)
+    dump_kit({"format": "hiring-kit/2"})
+    with pytest.raises(KitError):  # refused in the middle of building the document
+        parse_kit(text)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        parse_kit(full_kit_text)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
