@@ -10,8 +10,8 @@ from decimal import Decimal
 import yaml
 from django.db.models import F, Prefetch
 
+from rubrics.kits.collector import collector_paused
 from rubrics.kits.validation import FORMAT
-from rubrics.kits.yaml_lines import collector_paused
 from rubrics.models import (
     ROLE_LIST_FIELDS,
     CaseStudyPart,

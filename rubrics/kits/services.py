@@ -9,6 +9,7 @@ from django.db.models import Max, Prefetch
 from django.utils import timezone
 
 from rubrics.kits.build import KitWriter, role_fields
+from rubrics.kits.collector import collector_paused
 from rubrics.kits.export import dump_kit, kit_data
 from rubrics.kits.validation import KitError, Problem, line_of, read_kit_noting, validate_kit
 from rubrics.models import SCORED_KINDS, CaseStudyPart, QuestionKind, Role
@@ -27,6 +28,7 @@ class ImportedKit:
 
 
 @transaction.atomic
+@collector_paused()
 def import_kit(*, text: str, by: AbstractBaseUser | None = None, replace: bool = False,
                publish: bool = False) -> ImportedKit:
     """Create (or, with ``replace``, overwrite) the draft role a kit describes; optionally publish it.

@@ -8,15 +8,14 @@ its 1-based line. Anchors, aliases and ``<<`` merge keys work; an alias that con
 or that blows up into huge data is refused. No Django here.
 """
 
-import gc
 import math
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from rubrics.kits.collector import collector_paused
 
 MAP_TAG = "tag:yaml.org,2002:map"
 SEQ_TAG = "tag:yaml.org,2002:seq"
@@ -66,25 +65,6 @@ def _load(text: str, loader_class: type) -> Loaded:
             return _Walker(loader).run(loader.get_single_node())
     finally:
         loader.dispose()
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a large YAML document is built or written.
-
-    Reading or writing a large kit makes hundreds of thousands of nodes and marks that all stay
-    alive until the document is done, and every full collection on the way walks all of them
-    again for nothing: for a 500-question kit, more time than the parsing itself. Reference
-    counting still frees them as usual; only garbage in a cycle (a refused self-referencing
-    alias, say) waits for the next collection. Left off if it was off.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _line(node: Node) -> int:

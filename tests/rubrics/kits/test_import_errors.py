@@ -4,6 +4,7 @@ Line numbers refer to full_kit.yaml after the edit each test makes.
 """
 
 import copy
+import gc
 import re
 
 import pytest
@@ -35,6 +36,7 @@ def refused(text: str) -> list[str]:
     with pytest.raises(KitError) as caught:
         import_kit(text=text)
     assert row_counts() == before
+    assert gc.isenabled()  # paused during the import, and back on
     return caught.value.errors
 
 

@@ -1,4 +1,5 @@
 import copy
+import gc
 
 import pytest
 from django.db import connection
@@ -54,3 +55,4 @@ def test_importing_and_exporting_a_kit_cost_the_same_queries_at_any_size(kit, co
     assert role.questions.count() == 9 * copies
     assert queries(lambda: import_kit(text=text, replace=True)) == REPLACE_QUERIES
     assert queries(lambda: export_kit(role=role)) == EXPORT_QUERIES
+    assert gc.isenabled()  # paused while reading, importing and writing, and back on
