@@ -155,3 +155,20 @@ def test_the_list_costs_the_same_queries_for_one_review_as_for_many(recruiter, m
     for name in ("ada", "bea", "cy"):
         post(make_user(name, is_superuser=True), video)
     assert (VideoReview.objects.count(), count()) == (4, one)
+
+
+def test_the_application_lists_its_video_answers_so_a_client_can_review_them(recruiter, requisition, loop, video):
+    other = ApplicationFactory(requisition=requisition)
+    for question in loop.videos:
+        VideoResponseFactory(application=other, question=question)
+    client = client_of(recruiter)
+    answers = client.get(reverse("api:application-detail", args=[video.application_id])).json()["video_answers"]
+    assert [(a["id"], a["question"], a["question_title"]) for a in answers] == [
+        (video.pk, video.question_id, video.question.title)]
+    # One query for every application's answers, however many applications and answers a page holds.
+    with CaptureQueriesContext(connection) as listing:
+        listed = client.get(reverse("api:application-list")).json()["results"]
+    assert sorted(len(a["video_answers"]) for a in listed) == [1, 2]
+    assert sum("interviews_videoresponse" in q["sql"] for q in listing.captured_queries) == 1
+    review = post(recruiter, video).json()
+    assert (review["response"], review["question"]) == (answers[0]["id"], answers[0]["question"])
