@@ -100,13 +100,11 @@ def stratified(table: pd.DataFrame) -> str:
 
 
 def crossed(table: pd.DataFrame) -> str:
-    """Coverage (and cell count) for every organisation size x ratings-per-cell stratum."""
+    """Coverage (cells) for every organisation size x ratings-per-cell stratum."""
     first = table[table["bar"] == BARS[0]]
-    grouped = first.groupby(["org", "ratings"], observed=True, sort=False)["covered"]
-    cover = grouped.mean().unstack()
-    count = grouped.size().unstack()
-    text = cover.map(lambda v: f"{v:.3f}").where(count.isna(), cover.map(lambda v: f"{v:.3f}") + " (" + count.astype("Int64").astype(str) + ")")
-    return text.fillna("-").to_string()
+    grouped = first.groupby(["org", "ratings"], observed=True, sort=False)["covered"].agg(["mean", "size"])
+    text = pd.Series([f"{m:.3f} ({int(n)})" for m, n in grouped.to_numpy()], index=grouped.index).unstack()
+    return text.reindex(columns=["1", "2", "3-5", "6+"]).fillna("-").to_string()
 
 
 def exact_sds(ratings: pd.DataFrame, result) -> tuple[np.ndarray, np.ndarray]:

@@ -4,7 +4,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from hiring.api import views
-from interviews.api import applications, audit, interviews, requisitions, scorecards
+from interviews.api import applications, audit, interviews, requisitions, reviews, scorecards
 
 router = SimpleRouter()
 router.register("requisitions", requisitions.RequisitionViewSet, basename="requisition")
@@ -23,6 +23,9 @@ urlpatterns = [
     path("applications/<int:pk>/packet/", views.PacketView.as_view(), name="application-packet"),
     path("applications/<int:pk>/packet.pdf", views.PacketPdfView.as_view(), name="application-packet-pdf"),
     path("applications/<int:pk>/decision/", views.DecisionView.as_view(), name="application-decision"),
+    path("applications/<int:pk>/resume-reviews/", reviews.ResumeReviewsView.as_view(),
+         name="application-resume-reviews"),
+    path("applications/<int:pk>/video-reviews/", reviews.VideoReviewsView.as_view(), name="application-video-reviews"),
     path("interviews/<int:pk>/scorecard/", scorecards.DraftView.as_view(), name="interview-scorecard"),
     path("interviews/<int:pk>/scorecard/submit/", scorecards.SubmitView.as_view(), name="interview-scorecard-submit"),
     *router.urls,

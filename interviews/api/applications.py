@@ -1,7 +1,7 @@
 """Applications: list with filters, a careers site posting one (the apply page's own form and
 service), and the stage moves, each with a reason (the pipeline's services)."""
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from interviews.api.base import IdFilter, StrictChoiceFilter, check_may_change, id_field
-from interviews.models import Application, Requisition
+from interviews.models import Application, Requisition, VideoResponse
 from interviews.services.pipeline import (
     advance_application,
     archive_application,
@@ -28,6 +28,15 @@ from rubrics.errors import field_errors
 from rubrics.models import Level
 
 
+class VideoAnswerSerializer(serializers.ModelSerializer):
+    question_title = serializers.CharField(source="question.title", read_only=True)
+
+    class Meta:
+        model = VideoResponse
+        fields = ["id", "question", "question_title", "duration_seconds", "submitted_at"]
+        read_only_fields = fields
+
+
 class ApplicationSerializer(serializers.ModelSerializer):
     candidate_name = serializers.CharField(source="candidate.name", read_only=True)
     candidate_email = serializers.EmailField(source="candidate.email", read_only=True)
@@ -35,11 +44,13 @@ class ApplicationSerializer(serializers.ModelSerializer):
     stage_kind = serializers.CharField(source="stage.kind", read_only=True)
     hired_level = serializers.SlugRelatedField(slug_field="key", read_only=True, allow_null=True)
     has_resume = serializers.SerializerMethodField()
+    video_answers = VideoAnswerSerializer(source="video_responses", many=True, read_only=True, help_text=(
+        "The video questions answered: `question` is the id a video review names."))
 
     class Meta:
         model = Application
         fields = ["id", "requisition", "candidate_name", "candidate_email", "stage", "stage_name", "stage_kind",
-                  "status", "hired_level", "has_resume", "created_at", "updated_at"]
+                  "status", "hired_level", "has_resume", "video_answers", "created_at", "updated_at"]
         read_only_fields = fields
 
     def get_has_resume(self, application: Application) -> bool:
@@ -105,6 +116,8 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def get_queryset(self):
         return (Application.objects.managed_by(self.request.user)
                 .select_related("candidate", "stage", "hired_level", "requisition__loop")
+                .prefetch_related(Prefetch("video_responses",
+                                           queryset=VideoResponse.objects.select_related("question").order_by("pk")))
                 .order_by("-created_at", "-pk"))
 
     def _moved(self, application: Application) -> Response:

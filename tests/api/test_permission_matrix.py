@@ -85,6 +85,11 @@ TABLE: dict[tuple[str, str], Row] = {
     ("api:application-offer", "post"): Row(write(400), application),
     ("api:application-reject", "post"): Row(write(400), application),
     ("api:application-hire", "post"): Row(write(400), application),
+    # screen reviews: read as the application page shows them; written by its recruiter (empty body: 400)
+    ("api:application-resume-reviews", "get"): Row(READ, application),
+    ("api:application-resume-reviews", "post"): Row(write(400), application),
+    ("api:application-video-reviews", "get"): Row(READ, application),
+    ("api:application-video-reviews", "post"): Row(write(400), application),
     ("api:application-packet", "get"): Row(READ, application),
     ("api:application-packet-pdf", "get"): Row(READ, application),
     # Only the requisition's hiring manager decides, not even an admin; an empty body is refused.

@@ -32,7 +32,7 @@ CENTRE = 2.5
 @dataclass(frozen=True)
 class Simulation:
     ratings: pd.DataFrame  # candidate, interviewer, competency, interview, score
-    truth: pd.DataFrame  # candidate, competency, truth (mean expected score over the interviewers), typical
+    truth: pd.DataFrame  # candidate, competency, truth (mean expected score over the interviewers), typical, latent
     severity: pd.Series  # interviewer -> true severity (latent points below average)
     spread: pd.Series  # interviewer -> true spread factor
 
@@ -107,7 +107,7 @@ def simulate(
     truth = np.interp(cell_theta, grid, curve / len(raters))
     typical = _expected(CENTRE + spread[raters].mean() * cell_theta - severity[raters].mean(),
                         spread[raters].mean() * halo_sd, noise_sd, ordinal)
-    truth = cells.assign(truth=truth, typical=typical).reset_index(drop=True)
+    truth = cells.assign(truth=truth, typical=typical, latent=cell_theta).reset_index(drop=True)
     return Simulation(ratings, truth, pd.Series(severity), pd.Series(spread))
 
 

@@ -7,8 +7,9 @@ purpose.
 
 import numpy as np
 import pandas as pd
-from scipy.stats import spearmanr
-from simulate import Simulation
+import pytest
+from scipy.stats import norm, spearmanr
+from simulate import CENTRE, CUTS, Simulation, simulate
 
 from hiring.calibration import CalibrationResult
 
@@ -78,3 +79,19 @@ def test_reliability_is_between_zero_and_one_for_every_competency(
 ):
     assert set(calibrated.reliability) == set(loop.ratings["competency"])
     assert all(0.3 < v < 0.9 for v in calibrated.reliability.values())
+
+
+def test_truth_is_the_mean_over_the_interviewers_of_their_expected_score():
+    sim = simulate(candidates=30, interviewers=7, teams=2, per_team=5, seed=4)
+    raters = np.unique(sim.ratings["interviewer"])
+    theta = sim.truth["latent"].to_numpy()
+    halo, noise = 0.25, 0.45  # the simulator's defaults
+    expected = []
+    for i in raters:
+        spread, severity = sim.spread[i], sim.severity[i]
+        location = CENTRE + spread * theta - severity
+        sd = np.hypot(spread * halo, noise)
+        expected.append(1.0 + sum(norm.cdf((location - cut) / sd) for cut in CUTS))
+    assert sim.truth["truth"].to_numpy() == pytest.approx(np.mean(expected, axis=0), abs=1e-5)
+    # An interviewer of mean severity and spread is another quantity on an ordinal scale.
+    assert np.abs(sim.truth["truth"] - sim.truth["typical"]).max() > 0.01
