@@ -2,7 +2,7 @@
 
 A 500-question kit is hundreds of thousands of YAML nodes and marks, plain values and model
 instances that all stay alive until the work is done, and every full collection on the way walks
-all of them again for nothing: a third of the time of an import, more than the parsing itself
+all of them again for nothing: a fifth to a quarter of the time of an import, more than the parsing itself
 when reading the file. Reference counting still frees them as usual; only garbage in a cycle (a
 refused self-referencing alias, say) waits for the next collection. No Django here.
 """
