@@ -8,6 +8,7 @@ from accounts.tokens import create_api_token
 from hiring.models import CalibrationRun, Decision, InterviewerSeverity, WebhookDelivery, WebhookSubscription
 from interviews.models import AuditEntry
 from interviews.services.scorecards import start_scorecard
+from tests.factories import RequisitionFactory
 from tests.test_permissions import ROLES
 from tests.test_permissions import world as page_world  # noqa: F401  (the pages' fixture world)
 
@@ -46,8 +47,22 @@ def api_client(world, role: str) -> APIClient:
 
 
 @pytest.fixture
+def requisition(loop, recruiter, hiring_manager):
+    """A requisition on the test module's own ``loop`` fixture."""
+    return RequisitionFactory(loop=loop.loop, recruiter=recruiter, hiring_manager=hiring_manager,
+                              title="Data Scientist, Berlin", target_levels=loop.levels[1:])
+
+
+def client_of(user) -> APIClient:
+    """A client signed in as ``user`` (no token)."""
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+@pytest.fixture
 def as_role(world):
     return lambda role: api_client(world, role)
 
 
-__all__ = ["ROLES", "api_client"]
+__all__ = ["ROLES", "api_client", "client_of"]

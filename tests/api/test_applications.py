@@ -5,7 +5,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from interviews.models import Application, StageChange
-from tests.factories import RequisitionFactory, published_loop
+from tests.factories import published_loop
 from tests.interviews.test_candidate_views import form_data
 
 pytestmark = pytest.mark.django_db
@@ -19,12 +19,6 @@ def media_in_tmp(settings, tmp_path):
 @pytest.fixture
 def loop():
     return published_loop()
-
-
-@pytest.fixture
-def requisition(loop, recruiter, hiring_manager):
-    return RequisitionFactory(loop=loop.loop, recruiter=recruiter, hiring_manager=hiring_manager,
-                              title="Data Scientist, Berlin", target_levels=loop.levels[1:])
 
 
 @pytest.fixture

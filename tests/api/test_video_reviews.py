@@ -5,11 +5,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
-from rest_framework.test import APIClient
 
 from accounts.access import RECRUITER
 from interviews.models import Application, AuditEntry, VideoResponse, VideoReview
-from tests.factories import ApplicationFactory, RequisitionFactory, VideoResponseFactory, published_loop
+from tests.api.conftest import client_of
+from tests.factories import ApplicationFactory, VideoResponseFactory, published_loop
 
 pytestmark = pytest.mark.django_db
 
@@ -25,20 +25,8 @@ def loop():
 
 
 @pytest.fixture
-def requisition(loop, recruiter, hiring_manager):
-    return RequisitionFactory(loop=loop.loop, recruiter=recruiter, hiring_manager=hiring_manager,
-                              title="Data Scientist, Berlin", target_levels=loop.levels[1:])
-
-
-@pytest.fixture
 def video(requisition, loop) -> VideoResponse:
     return VideoResponseFactory(application__requisition=requisition, question=loop.videos[0])
-
-
-def client_of(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def url(application: Application) -> str:
