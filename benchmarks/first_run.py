@@ -14,7 +14,6 @@ since on a shared machine the wall clock mostly measures the others.
 import os
 import resource
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -22,11 +21,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.servers import free_port  # noqa: E402
 
 
 def _cpu() -> float:

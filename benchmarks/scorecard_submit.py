@@ -56,43 +56,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WORKERS, THREADS = 2, 1  # best of 2-6 sync workers and gthread x2-4 on 2 cores: one sync worker per core
 sys.path.insert(0, str(ROOT))
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Postgres:
-    """A throwaway server in a temp dir, loopback only, trust auth (safe only because of that)."""
-
-    def __init__(self) -> None:
-        self.bin = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))[-1]
-        self.dir = Path(tempfile.mkdtemp(prefix="bench-pg-"))
-        self.port = free_port()
-        self.as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-
-    def start(self) -> str:
-        shutil.chown(self.dir, "postgres", "postgres") if os.geteuid() == 0 else None
-        data = self.dir / "data"
-        subprocess.run([*self.as_postgres, str(self.bin / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
-                        "-E", "UTF8", "--locale=C.UTF-8"], check=True, capture_output=True)
-        options = (f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.dir} -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=100")
-        subprocess.run([*self.as_postgres, str(self.bin / "pg_ctl"), "-D", str(data), "-l", str(self.dir / "log"),
-                        "-w", "-o", options, "start"], check=True, capture_output=True)
-        subprocess.run([*self.as_postgres, str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port),
-                        "-U", "postgres", "hiring"], check=True, capture_output=True)
-        return f"postgres://postgres@127.0.0.1:{self.port}/hiring"
-
-    def postmaster_pid(self) -> int:
-        return int((self.dir / "data" / "postmaster.pid").read_text().split()[0])
-
-    def stop(self) -> None:
-        subprocess.run([*self.as_postgres, str(self.bin / "pg_ctl"), "-D", str(self.dir / "data"), "-m", "fast",
-                        "-w", "stop"], capture_output=True)
-        shutil.rmtree(self.dir, ignore_errors=True)
-
+from tests.servers import Postgres, free_port  # noqa: E402
 
 TOKENS: dict[str, str] = {}  # session key -> that interviewer's API token (filled by prepare)
 
@@ -385,13 +349,13 @@ def main_interviewers(args: argparse.Namespace) -> int:
     ``--database postgres``, a throwaway PostgreSQL."""
     folder = Path(tempfile.mkdtemp(prefix="bench-sqlite-"))
     query = f"?{args.sqlite_query}" if args.sqlite_query else ""
-    postgres = Postgres() if args.database == "postgres" and not os.environ.get("DATABASE_URL") else None
+    postgres = Postgres(prefix="bench-pg-") if args.database == "postgres" and not os.environ.get("DATABASE_URL") else None
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "hiring.settings", "DEBUG": "0",
            "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0",
            "SESSION_COOKIE_SECURE": "0", "CSRF_COOKIE_SECURE": "0", "SECURE_HSTS_SECONDS": "0",
            "LOG_LEVEL": "CRITICAL", "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}{query}"}
     if args.database == "postgres":
-        env.update(DB_CONN_MAX_AGE="600", DATABASE_URL=postgres.start() if postgres else os.environ["DATABASE_URL"])
+        env.update(DB_CONN_MAX_AGE="600", DATABASE_URL=postgres.start("hiring") if postgres else os.environ["DATABASE_URL"])
     server = None
     try:
         os.environ.update(env)
@@ -468,7 +432,7 @@ def main() -> int:
     if args.database == "sqlite" or args.interviewers:
         return main_interviewers(args)
 
-    postgres = None if os.environ.get("DATABASE_URL") else Postgres()
+    postgres = None if os.environ.get("DATABASE_URL") else Postgres(prefix="bench-pg-")
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "hiring.settings", "DEBUG": "0",
            "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0",
            "SESSION_COOKIE_SECURE": "0", "CSRF_COOKIE_SECURE": "0", "SECURE_HSTS_SECONDS": "0",
@@ -476,7 +440,7 @@ def main() -> int:
     server = None
     try:
         if postgres:
-            env["DATABASE_URL"] = postgres.start()
+            env["DATABASE_URL"] = postgres.start("hiring")
         os.environ.update(env)
         subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
         started = time.perf_counter()

@@ -134,6 +134,12 @@ class Blocks:
     logdet: float  # sum of log |P_c|
 
 
+def _local_precision(comps: dict[str, float], padding: float) -> np.ndarray:
+    """Prior precision per Layout.slot_prior index: candidate, cell, interview, then padding."""
+    return np.array([1 / comps.get("candidate", 1.0), 1 / comps.get("candidate_competency", 1.0),
+                     1 / comps.get("interview", 1.0), padding])
+
+
 def block(lay: Layout, lo: int, hi: int, y: np.ndarray, weight: np.ndarray, comps: dict[str, float],
           want_logdet: bool = False) -> Blocks:
     """Form and solve the precision blocks of candidates lo..hi-1 (rows weighted by spread)."""
@@ -146,8 +152,7 @@ def block(lay: Layout, lo: int, hi: int, y: np.ndarray, weight: np.ndarray, comp
     glo = lay.row_glob[rows]
     w = weight[rows] / np.sqrt(s2e)
     yw = y[rows] / np.sqrt(s2e)
-    prec = np.array([1 / comps.get("candidate", 1.0), 1 / comps.get("candidate_competency", 1.0),
-                     1 / comps.get("interview", 1.0), 1.0])
+    prec = _local_precision(comps, padding=1.0)  # padding slots: an identity, so P_c inverts
     # One bincount per matrix over every (slot, slot) pair of every row: far fewer large
     # temporaries than one per pair.
     p_index, p_value, b_index, b_value, r_index, r_value = [], [], [], [], [], []
@@ -343,8 +348,7 @@ def solve(lay: Layout, *, y: np.ndarray, weight: np.ndarray, comps: dict[str, fl
     cell_var = np.zeros(n_cells)
     cand_cov = np.zeros((lay.n_cand, lay.cells, lay.cells))
     logdet_p, quad_local, fitted = 0.0, 0.0, np.zeros(len(y))
-    prec = np.array([1 / comps.get("candidate", 1.0), 1 / comps.get("candidate_competency", 1.0),
-                     1 / comps.get("interview", 1.0), 0.0])
+    prec = _local_precision(comps, padding=0.0)
     g_pad = np.concatenate([glb.mean, [0.0]])
     for blk in blocks if kept else (block(lay, lo, hi, y, weight, comps, dense) for lo, hi in parts):
         post = candidates(lay, blk, glb, rounding)

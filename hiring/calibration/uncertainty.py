@@ -20,19 +20,9 @@ from hiring.calibration.result import CalibrationResult, Covariances, Draw, Post
 from hiring.calibration.solver import Backfitter, Block
 from hiring.calibration.spread import Spread
 
-_MIN_LEVELS_FOR_PROXY = 30
-
 
 def _draw_variance(draws: np.ndarray, residual_var: float) -> np.ndarray:
     return residual_var * np.mean(draws * draws, axis=0)
-
-
-def _conditional(bf: Backfitter, blocks: list[Block], comps: dict) -> dict[str, np.ndarray]:
-    s2e = comps["residual"]
-    return {
-        b.name: s2e / bf.diag[b.name] if b.fixed else 1.0 / (bf.diag[b.name] / s2e + 1.0 / comps[b.name])
-        for b in blocks
-    }
 
 
 def _cells(facs: dict[str, Factor], order: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -65,9 +55,7 @@ def assemble(
     prior: dict[str, float], exact: tuple,
 ) -> CalibrationResult:
     """Turn the converged solver state into a CalibrationResult."""
-    s2e = comps["residual"]
     eff = bf.effects
-    cond = _conditional(bf, blocks, comps)
     cell, cell_cand, cell_comp = _cells(facs, order)
     n_cells = len(cell_cand)
     n_groups, cand_group = _groups(facs)
@@ -80,12 +68,7 @@ def assemble(
         "n_ratings": np.bincount(cell, minlength=n_cells),
         "group": cand_group[cell_cand],
     })
-    interviewers = _interviewer_table(facs, order, eff, cond, s2e, spreader)
-    if "interviewer" in eff:
-        n_comp = len(facs["competency"].labels)
-        g_var = np.diag(solution.globals.cov) if solution.globals.dense else solution.globals.cov
-        interviewers["severity"] = -solution.globals.mean[n_comp:]
-        interviewers["se"] = np.sqrt(g_var[n_comp:])
+    interviewers = _interviewer_table(facs, solution.globals if "interviewer" in eff else None, spreader)
     return CalibrationResult(
         estimates=estimates,
         interviewers=interviewers,
@@ -115,21 +98,15 @@ def assemble(
     )
 
 
-def _interviewer_table(
-    facs: dict[str, Factor], order: np.ndarray, eff: dict[str, np.ndarray], cond: dict[str, np.ndarray],
-    s2e: float, spreader: Spread | None,
-) -> pd.DataFrame:
+def _interviewer_table(facs: dict[str, Factor], glb: Globals | None, spreader: Spread | None) -> pd.DataFrame:
+    """Severity (points below the average interviewer) and its posterior SD, from the exact globals."""
     labels = facs["interviewer"].labels
-    table = pd.DataFrame({"interviewer": labels})
-    if "interviewer" in eff:
-        sampled = _draw_variance(eff["interviewer"][1:], s2e)
-        proxy = cond["interviewer"]
-        ratio = sampled.sum() / proxy.sum() if len(labels) >= _MIN_LEVELS_FOR_PROXY else None
-        table["severity"] = -eff["interviewer"][0]
-        table["se"] = np.sqrt(proxy * ratio if ratio is not None else sampled)
-    else:
-        table["severity"] = 0.0
-        table["se"] = 0.0
+    table = pd.DataFrame({"interviewer": labels, "severity": 0.0, "se": 0.0})
+    if glb is not None:
+        n_comp = len(facs["competency"].labels)
+        var = np.diag(glb.cov) if glb.dense else glb.cov
+        table["severity"] = -glb.mean[n_comp:]
+        table["se"] = np.sqrt(var[n_comp:])
     table["n_ratings"] = np.bincount(facs["interviewer"].codes, minlength=len(labels))
     if spreader is not None:
         table["spread"] = spreader.factors

@@ -5,61 +5,18 @@ The test runs a PostgreSQL server of its own on a free loopback port (the suite'
 by every test), connects to it with the project's connection settings, restarts it, and then does
 what Django does at the start of every request (``close_old_connections``)."""
 
-import glob
-import os
-import shutil
-import socket
-import subprocess
-import tempfile
-
 import pytest
 from django.conf import settings
 from django.db import OperationalError, close_old_connections, connections
 
+from tests.servers import Postgres
+
 pytestmark = pytest.mark.services
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Postgres:
-    """A throwaway server: initdb into a temporary folder, trust auth on 127.0.0.1 only."""
-
-    def __init__(self) -> None:
-        self.bin = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(p.split("/")[-2]))[-1]
-        self.folder = tempfile.mkdtemp(prefix="pg-restart-")
-        self.port = free_port()
-        self.as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-        if self.as_postgres:
-            shutil.chown(self.folder, "postgres", "postgres")
-        self._run("initdb", "-D", f"{self.folder}/data", "-U", "postgres", "-A", "trust", "-E", "UTF8",
-                  "--locale=C.UTF-8")
-
-    def _run(self, tool: str, *args: str) -> None:
-        subprocess.run([*self.as_postgres, f"{self.bin}/{tool}", *args], check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-    def _ctl(self, *args: str) -> None:
-        self._run("pg_ctl", "-D", f"{self.folder}/data", "-l", f"{self.folder}/log", "-w",
-                  "-o", f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.folder} -c fsync=off", *args)
-
-    def start(self) -> None:
-        self._ctl("start")
-
-    def restart(self) -> None:
-        self._ctl("-m", "fast", "restart")
-
-    def stop(self) -> None:
-        self._run("pg_ctl", "-D", f"{self.folder}/data", "-m", "immediate", "-w", "stop")
-        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 @pytest.fixture
 def server():
-    pg = Postgres()
+    pg = Postgres(prefix="pg-restart-")
     pg.start()
     try:
         yield pg

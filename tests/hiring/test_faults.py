@@ -16,14 +16,9 @@ from hiring.services.calibration import recalibration_pending
 from interviews.models import Scorecard
 from tests.factories import build_scored_round
 from tests.interviews.scoring.test_interviewer_views import form_data
+from tests.servers import free_port
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Redis:
